@@ -1,0 +1,65 @@
+// `npm test`: lint, typecheck, every workspace's tests (unit, contract, end-to-end), then one
+// summary line "N passed, N failed" adding up every runner's JSON report. A failed lint or
+// typecheck counts as one failure, so the summary never reads clean when the run was not.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+const workspaces = ['apps', 'packages']
+  .flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(root, dir, name)))
+  .concat(join(root, 'studio'))
+  .concat(root)
+
+for (const dir of workspaces) rmSync(join(dir, 'test-results'), { recursive: true, force: true })
+
+function run(label, command, args) {
+  console.log(`\n== ${label}: ${command} ${args.join(' ')}`)
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env })
+  return result.status === 0
+}
+
+const steps = [
+  ['lint', 'npx', ['biome', 'check', '.']],
+  ['typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+  ['tests', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--output-logs=full']],
+]
+let failedSteps = 0
+const stepResults = []
+for (const [label, command, args] of steps) {
+  const ok = run(label, command, args)
+  stepResults.push(`${label} ${ok ? 'ok' : 'FAILED'}`)
+  if (!ok && label !== 'tests') failedSteps++
+}
+
+let passed = 0
+let failed = 0
+let skipped = 0
+const reports = []
+for (const dir of workspaces) {
+  const resultsDir = join(dir, 'test-results')
+  if (!existsSync(resultsDir)) continue
+  for (const file of readdirSync(resultsDir).filter((name) => name.endsWith('.json'))) {
+    const report = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'))
+    if (report.stats && 'expected' in report.stats) {
+      // Playwright's JSON reporter
+      passed += report.stats.expected + (report.stats.flaky ?? 0)
+      failed += report.stats.unexpected
+      skipped += report.stats.skipped
+    } else {
+      passed += report.numPassedTests ?? 0
+      failed += report.numFailedTests ?? 0
+      skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+      // A suite that failed to load has no failed tests but is still a failure.
+      if (report.success === false && (report.numFailedTests ?? 0) === 0) failed += 1
+    }
+    reports.push(`${join(dir, 'test-results', file).slice(root.length + 1)}`)
+  }
+}
+const testsStepFailed = stepResults.includes('tests FAILED')
+if (testsStepFailed && failed === 0) failed += 1
+failed += failedSteps
+
+console.log(`\n${stepResults.join(', ')}; reports: ${reports.join(', ') || 'none'}`)
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed === 0 && passed > 0 ? 0 : 1)
