@@ -1,0 +1,121 @@
+import { defineArrayMember, defineField, defineType } from 'sanity'
+import { altTextField } from './imageAlt.ts'
+import { portableTextBlock } from './portableText.ts'
+
+export const PERSON_ROLES = [
+  { title: 'Actor', value: 'actor' },
+  { title: 'Model', value: 'model' },
+  { title: 'Fitness instructor', value: 'fitness instructor' },
+  { title: 'Author', value: 'author' },
+  { title: 'Podcaster', value: 'podcaster' },
+  { title: 'TV host', value: 'tv host' },
+  { title: 'Director', value: 'director' },
+  { title: 'Producer', value: 'producer' },
+  { title: 'Photographer', value: 'photographer' },
+  { title: 'Child', value: 'child' },
+]
+
+export const SOCIAL_PLATFORMS = [
+  { title: 'Instagram', value: 'instagram' },
+  { title: 'X (Twitter)', value: 'x' },
+  { title: 'TikTok', value: 'tiktok' },
+  { title: 'Website', value: 'website' },
+]
+
+const BIO_MAX_PARAGRAPHS = 3
+
+const socialLink = defineArrayMember({
+  name: 'socialLink',
+  title: 'Social link',
+  type: 'object',
+  fields: [
+    defineField({
+      name: 'platform',
+      title: 'Platform',
+      type: 'string',
+      options: { list: SOCIAL_PLATFORMS },
+      validation: (rule) => rule.required(),
+    }),
+    defineField({ name: 'handle', title: 'Handle', type: 'string', description: 'Without the @.' }),
+    defineField({
+      name: 'url',
+      title: 'URL',
+      type: 'url',
+      validation: (rule) => rule.uri({ scheme: ['http', 'https'] }),
+    }),
+  ],
+  validation: (rule) =>
+    rule.custom((link: { handle?: string; url?: string } | undefined) =>
+      !link || link.handle?.trim() || link.url ? true : 'Add a handle or a URL',
+    ),
+  preview: {
+    select: { title: 'platform', handle: 'handle', url: 'url' },
+    prepare({ title, handle, url }) {
+      return { title, subtitle: handle ? `@${handle}` : url }
+    },
+  },
+})
+
+export const person = defineType({
+  name: 'person',
+  title: 'Person',
+  type: 'document',
+  fields: [
+    defineField({
+      name: 'name',
+      title: 'Name',
+      type: 'string',
+      validation: (rule) => rule.required(),
+    }),
+    defineField({
+      name: 'slug',
+      title: 'Slug',
+      type: 'slug',
+      options: { source: 'name', maxLength: 96 },
+      validation: (rule) => rule.required(),
+    }),
+    defineField({
+      name: 'portrait',
+      title: 'Portrait',
+      type: 'image',
+      options: { hotspot: true },
+      fields: [altTextField],
+    }),
+    defineField({
+      name: 'bio',
+      title: 'Short bio',
+      type: 'array',
+      of: [portableTextBlock],
+      validation: (rule) =>
+        rule
+          .max(BIO_MAX_PARAGRAPHS)
+          .warning(`Keep the bio to ${BIO_MAX_PARAGRAPHS} short paragraphs or fewer`),
+    }),
+    defineField({ name: 'born', title: 'Born', type: 'date' }),
+    defineField({
+      name: 'roles',
+      title: 'Roles',
+      type: 'array',
+      of: [defineArrayMember({ type: 'string' })],
+      // A fixed vocabulary keeps roles filterable on the site. Studio 6 ignores `options.list` when
+      // `layout` is 'tags' (free-text tag input), so the list is shown as a checkbox grid instead.
+      options: { list: PERSON_ROLES, layout: 'grid' },
+    }),
+    defineField({
+      name: 'socials',
+      title: 'Social links',
+      type: 'array',
+      of: [socialLink],
+    }),
+  ],
+  preview: {
+    select: { title: 'name', roles: 'roles', media: 'portrait' },
+    prepare({ title, roles, media }) {
+      return {
+        title,
+        subtitle: Array.isArray(roles) ? roles.join(', ') : undefined,
+        media,
+      }
+    },
+  },
+})

@@ -1,0 +1,23 @@
+import type { StructureResolver } from 'sanity/structure'
+
+export const structure: StructureResolver = (S) =>
+  S.list()
+    .title('Content')
+    .items([
+      S.listItem()
+        .title('Stories')
+        .schemaType('article')
+        .child(
+          S.documentTypeList('article')
+            .title('Stories')
+            .defaultOrdering([{ field: 'publishedAt', direction: 'desc' }]),
+        ),
+      S.listItem()
+        .title('People')
+        .schemaType('person')
+        .child(
+          S.documentTypeList('person')
+            .title('People')
+            .defaultOrdering([{ field: 'name', direction: 'asc' }]),
+        ),
+    ])

@@ -1,0 +1,49 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+
+const UNSET = { SANITY_STUDIO_PROJECT_ID: '', SANITY_STUDIO_DATASET: '', SANITY_STUDIO_API_HOST: '' }
+
+/** Re-imports the config so it reads the given variables; anything not given is blanked, not inherited. */
+async function loadConfig(env: Partial<typeof UNSET>) {
+  vi.resetModules()
+  for (const [name, value] of Object.entries({ ...UNSET, ...env })) vi.stubEnv(name, value)
+  return (await import('../sanity.config.ts')).default
+}
+
+// Loading `sanity` takes seconds (longer on a busy machine); do it once, outside the per-test timeout.
+// `vi.resetModules` does not unload it, because vitest leaves node_modules to Node's own module cache.
+beforeAll(async () => {
+  await import('sanity')
+}, 60_000)
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('sanity.config', () => {
+  it('points at the local lake when no project id is set', async () => {
+    const config = await loadConfig({})
+    expect(config).toMatchObject({
+      projectId: 'local',
+      dataset: 'production',
+      apiHost: 'https://localhost:4443',
+      search: { strategy: 'groqLegacy' },
+      document: { comments: { enabled: false } },
+    })
+  })
+
+  it('uses Sanity defaults for a hosted project', async () => {
+    const config = await loadConfig({
+      SANITY_STUDIO_PROJECT_ID: 'abc123xy',
+      SANITY_STUDIO_DATASET: 'staging',
+    })
+    expect(config).toMatchObject({ projectId: 'abc123xy', dataset: 'staging' })
+    expect(config.apiHost).toBeUndefined()
+    expect(config.search).toBeUndefined()
+    expect(config.releases).toBeUndefined()
+  })
+
+  it('registers the content model', async () => {
+    const config = await loadConfig({})
+    expect(config.schema.types.map((t) => t.name)).toEqual(['article', 'slide', 'person'])
+  })
+})
