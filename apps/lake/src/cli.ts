@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadConfig } from './config.ts'
+import { Lake } from './lake.ts'
+import { importNdjson } from './seed/importNdjson.ts'
+import { seedIfEmpty } from './seed/seedIfEmpty.ts'
+import { startLake } from './server.ts'
+
+const USAGE = `Usage: lake [serve|seed|reset|import <file.ndjson>] [--data-dir DIR] [--dataset NAME]
+
+  serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
+  seed     import packages/dataset into the dataset if it is empty
+  reset    delete every dataset and asset in the data dir (keeps the TLS certificate)
+  import   import an NDJSON file in the format \`sanity dataset import\` reads`
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      dataset: { type: 'string', default: 'production' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const dataDir = values['data-dir']
+  const config = loadConfig(process.env, dataDir ? { dataDir } : {})
+  const [command = 'serve', argument] = positionals
+  switch (command) {
+    case 'serve':
+      return serve(config)
+    case 'seed': {
+      const lake = new Lake(config)
+      await seedIfEmpty(lake)
+      lake.close()
+      return
+    }
+    case 'reset':
+      for (const dir of ['datasets', 'assets'])
+        rmSync(join(config.dataDir, dir), { recursive: true, force: true })
+      console.log(`lake: reset ${config.dataDir}; the next start seeds it again`)
+      return
+    case 'import': {
+      if (!argument || !existsSync(argument)) throw new Error(`lake import: no such file "${argument ?? ''}"`)
+      const lake = new Lake(config)
+      const count = await importNdjson(lake, values.dataset, argument)
+      lake.close()
+      console.log(`lake: imported ${count} documents into "${values.dataset}"`)
+      return
+    }
+    default:
+      throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
+  }
+}
+
+async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
+  const running = await startLake(config)
+  console.log(`lake: serving ${config.dataDir}
+  HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
+  HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
+  dev identity  ${config.devIdentity ? 'on: loopback callers without a token act as an administrator' : 'off'}
+  TLS CA        ${running.tls.caFile}  (trust it once: npm run trust)`)
+  const stop = async () => {
+    await running.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(`lake: ${(error as Error).message}`)
+  process.exit(1)
+})

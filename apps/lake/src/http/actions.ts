@@ -1,0 +1,36 @@
+import { actionsToMutations } from '../store/actions.ts'
+import { readJson } from './body.ts'
+import { type RequestContext, sendJson } from './context.ts'
+import { datasetOf, isTrue, requireWrite } from './datasetAccess.ts'
+import { badRequest } from './errors.ts'
+
+/** `POST /data/actions/:dataset`: the document actions Studio 6 sends (create, edit, publish, ...). */
+export async function handleActions(context: RequestContext): Promise<void> {
+  requireWrite(context)
+  const body = await readJson(context.req, context.lake.config.maxBodyBytes)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('Expected a JSON body {"actions": [...]}')
+  }
+  const { actions, transactionId, dryRun } = body as {
+    actions?: unknown
+    transactionId?: unknown
+    dryRun?: unknown
+  }
+  if (transactionId !== undefined && typeof transactionId !== 'string')
+    throw badRequest('"transactionId" must be a string')
+  const dataset = datasetOf(context)
+  const mutations = actionsToMutations(
+    Array.isArray(actions) ? actions : [actions],
+    (id) => dataset.storage.get(id) ?? null,
+  )
+  if (mutations.length === 0) {
+    sendJson(context.res, 200, { transactionId: transactionId ?? null })
+    return
+  }
+  const { transaction } = dataset.commit(mutations, {
+    transactionId,
+    identity: context.identity.id,
+    dryRun: dryRun === true || isTrue(context.url.searchParams.get('dryRun')),
+  })
+  sendJson(context.res, 200, { transactionId: transaction.id })
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import type { Http2ServerRequest } from 'node:http2'
+import type { Identity } from '../auth/identity.ts'
+import type { Lake } from '../lake.ts'
+
+export type LakeRequest = IncomingMessage | Http2ServerRequest
+/**
+ * What handlers use of a response: the part HTTP/1's ServerResponse and HTTP/2's compatibility
+ * response share, so one handler serves both servers.
+ */
+export interface LakeResponse extends NodeJS.WritableStream {
+  readonly headersSent: boolean
+  writeHead(status: number, headers?: OutgoingHttpHeaders): unknown
+  setHeader(name: string, value: string | number | readonly string[]): unknown
+}
+
+export interface RequestContext {
+  req: LakeRequest
+  res: LakeResponse
+  url: URL
+  /** Path parameters from the route pattern. */
+  params: Record<string, string>
+  identity: Identity
+  lake: Lake
+}
+
+export type Handler = (context: RequestContext) => unknown
+
+export function sendJson(res: LakeResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  })
+  res.end(payload)
+}

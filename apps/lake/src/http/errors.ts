@@ -1,0 +1,37 @@
+/**
+ * Errors shaped like the hosted Content Lake's: `{error: {description, type, ...}}` with an HTTP
+ * status, so `@sanity/client` surfaces the same `ClientError` messages against the lake.
+ */
+export class LakeError extends Error {
+  readonly status: number
+  readonly type: string
+  readonly details: Record<string, unknown>
+
+  constructor(status: number, type: string, description: string, details: Record<string, unknown> = {}) {
+    super(description)
+    this.status = status
+    this.type = type
+    this.details = details
+  }
+
+  toBody(): { error: Record<string, unknown> } {
+    return { error: { description: this.message, type: this.type, ...this.details } }
+  }
+}
+
+export const badRequest = (
+  description: string,
+  type = 'validationError',
+  details?: Record<string, unknown>,
+) => new LakeError(400, type, description, details)
+
+export const notFound = (description = 'Not found') => new LakeError(404, 'notFoundError', description)
+
+export const unauthorized = (description = 'Unauthorized - Session not found') =>
+  new LakeError(401, 'unauthorizedError', description)
+
+export const forbidden = (description = 'Forbidden - the current user does not have permission for this') =>
+  new LakeError(403, 'permissionDeniedError', description)
+
+export const conflict = (description: string, items: unknown[]) =>
+  new LakeError(409, 'mutationError', `The mutation(s) failed: ${description}`, { items })

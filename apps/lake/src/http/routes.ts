@@ -1,0 +1,51 @@
+import { handleActions } from './actions.ts'
+import { handleImageUpload } from './assets.ts'
+import { type RequestContext, sendJson } from './context.ts'
+import { handleDoc } from './doc.ts'
+import { handleImage } from './images.ts'
+import { handleListen } from './listen.ts'
+import { handleMutate } from './mutate.ts'
+import { handleAcl, handleDatasets, handleProject } from './projects.ts'
+import { handleQuery } from './query.ts'
+import type { Route } from './router.ts'
+import { emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
+import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
+
+function health(context: RequestContext): void {
+  sendJson(context.res, 200, { status: 'ok', projectId: context.lake.config.projectId })
+}
+
+/** Every operation the lake serves: one handler each, in the order they are matched. */
+export const routes: Route[] = [
+  { method: 'GET', path: '/health', handler: health, unversioned: true },
+  {
+    method: ['GET', 'HEAD'],
+    path: '/images/:projectId/:dataset/:file',
+    handler: handleImage,
+    unversioned: true,
+  },
+
+  { method: ['GET', 'POST'], path: '/data/query/:dataset', handler: handleQuery },
+  { method: 'GET', path: '/data/doc/:dataset/:ids', handler: handleDoc },
+  { method: 'POST', path: '/data/mutate/:dataset', handler: handleMutate },
+  { method: 'POST', path: '/data/actions/:dataset', handler: handleActions },
+  { method: 'GET', path: '/data/listen/:dataset', handler: handleListen },
+  { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: emptyList },
+  { method: 'POST', path: '/assets/images/:dataset', handler: handleImageUpload },
+
+  { method: 'GET', path: '/users/me', handler: handleCurrentUser },
+  { method: 'GET', path: '/auth/id', handler: handleAuthId },
+  { method: ['GET', 'PUT', 'PATCH'], path: '/users/me/keyvalue/:keys', handler: keyValues },
+  { method: 'GET', path: '/users/:ids', handler: handleUsers },
+  { method: 'GET', path: '/projects/:projectId/datasets/:dataset/acl', handler: handleAcl },
+  { method: 'GET', path: '/projects/:projectId/datasets', handler: handleDatasets },
+  { method: 'GET', path: '/projects/:projectId/grants', handler: emptyObject },
+  { method: 'GET', path: '/projects/:projectId/user-applications', handler: emptyList },
+  { method: 'GET', path: '/projects/:projectId/features', handler: emptyList },
+  { method: 'GET', path: '/projects/:projectId', handler: handleProject },
+  { method: 'GET', path: '/features', handler: emptyList },
+  { method: 'GET', path: '/ping', handler: pong },
+  { method: 'GET', path: '/help', handler: emptyObject },
+  { method: ['GET', 'POST'], path: '/intake/*', handler: noContent },
+  { method: ['GET', 'POST'], path: '/journey/*', handler: noContent },
+]

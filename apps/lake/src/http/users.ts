@@ -1,0 +1,44 @@
+import type { Identity } from '../auth/identity.ts'
+import { type RequestContext, sendJson } from './context.ts'
+import { unauthorized } from './errors.ts'
+
+const ROLE_TITLES: Record<string, string> = {
+  administrator: 'Administrator',
+  editor: 'Editor',
+  viewer: 'Viewer',
+}
+
+export function userOf(identity: Identity) {
+  return {
+    id: identity.id,
+    name: identity.name,
+    email: identity.email,
+    profileImage: null,
+    role: identity.role,
+    roles: [{ name: identity.role, title: ROLE_TITLES[identity.role] ?? identity.role }],
+    provider: 'lake',
+  }
+}
+
+/** `GET /users/me`: the caller's user; 401 for anonymous callers, which the Studio shows as "log in". */
+export function handleCurrentUser(context: RequestContext): void {
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  sendJson(context.res, 200, userOf(context.identity))
+}
+
+/** `GET /auth/id`: the session id the Studio keys its local caches on. */
+export function handleAuthId(context: RequestContext): void {
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  sendJson(context.res, 200, { id: context.identity.id })
+}
+
+/** `GET /users/:ids`: only the caller is known to the lake; other ids answer as unknown users. */
+export function handleUsers(context: RequestContext): void {
+  const ids = (context.params.ids ?? '').split(',').filter(Boolean)
+  const users = ids.map((id) =>
+    id === context.identity.id || id === 'me'
+      ? userOf(context.identity)
+      : { id, displayName: 'Unknown user', imageUrl: null },
+  )
+  sendJson(context.res, 200, ids.length === 1 ? users[0] : users)
+}

@@ -1,0 +1,82 @@
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createSecureServer, type Http2SecureServer } from 'node:http2'
+import type { AddressInfo } from 'node:net'
+import { isLoopback } from './auth/identity.ts'
+import type { LakeConfig } from './config.ts'
+import { createRouter } from './http/router.ts'
+import { routes } from './http/routes.ts'
+import { Lake } from './lake.ts'
+import { seedIfEmpty } from './seed/seedIfEmpty.ts'
+import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
+
+export interface RunningLake {
+  lake: Lake
+  httpUrl: string
+  httpsUrl: string
+  tls: TlsMaterial
+  close(): Promise<void>
+}
+
+function listen(server: Server | Http2SecureServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function assertSafeBinding(config: LakeConfig): void {
+  const loopbackHost = config.host === 'localhost' || isLoopback(config.host)
+  if (!loopbackHost && (config.devIdentity || config.tokens.length === 0)) {
+    throw new Error(
+      `Refusing to listen on ${config.host}: outside loopback the lake needs tokens (LAKE_TOKENS) and LAKE_DEV_IDENTITY=0`,
+    )
+  }
+}
+
+/**
+ * Starts the lake: plain HTTP for server-side clients, and HTTPS with HTTP/2 (HTTP/1.1 fallback)
+ * for browsers, because the Studio's many long-lived listeners exhaust HTTP/1.1's six
+ * connections per host.
+ */
+export async function startLake(
+  config: LakeConfig,
+  log: (line: string) => void = console.log,
+): Promise<RunningLake> {
+  assertSafeBinding(config)
+  const lake = new Lake(config)
+  await seedIfEmpty(lake, log)
+  const tls = await ensureTlsMaterial(config.dataDir)
+  const handler = createRouter(lake, routes)
+  const http = createHttpServer((req, res) => void handler(req, res))
+  const https = createSecureServer(
+    { key: tls.key, cert: tls.cert, allowHTTP1: true },
+    (req, res) => void handler(req, res),
+  )
+  const sockets = new Set<{ destroy(): void }>()
+  https.on('secureConnection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  const httpPort = await listen(http, config.port, config.host)
+  const httpsPort = await listen(https, config.tlsPort, config.host)
+  const closeServer = (server: Server | Http2SecureServer) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      if ('closeAllConnections' in server) server.closeAllConnections()
+    })
+  return {
+    lake,
+    httpUrl: `http://${config.host}:${httpPort}`,
+    httpsUrl: `https://localhost:${httpsPort}`,
+    tls,
+    async close() {
+      const closing = Promise.all([closeServer(http), closeServer(https)])
+      for (const socket of sockets) socket.destroy()
+      await closing
+      lake.close()
+    },
+  }
+}

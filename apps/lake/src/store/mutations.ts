@@ -1,0 +1,69 @@
+import { badRequest } from '../http/errors.ts'
+
+/** The mutation shapes of the hosted `/data/mutate` endpoint. */
+export type PatchBody = {
+  id?: string
+  query?: string
+  params?: Record<string, unknown>
+  ifRevisionID?: string
+} & Record<string, unknown>
+
+export type MutationBody =
+  | { create: Record<string, unknown> }
+  | { createOrReplace: Record<string, unknown> }
+  | { createIfNotExists: Record<string, unknown> }
+  | { delete: { id?: string; query?: string; params?: Record<string, unknown> } }
+  | { patch: PatchBody }
+
+const OPERATIONS = ['create', 'createOrReplace', 'createIfNotExists', 'delete', 'patch'] as const
+export type OperationName = (typeof OPERATIONS)[number]
+
+export const PATCH_OPERATIONS = new Set([
+  'set',
+  'setIfMissing',
+  'unset',
+  'inc',
+  'dec',
+  'insert',
+  'diffMatchPatch',
+])
+const PATCH_KEYS = new Set([...PATCH_OPERATIONS, 'id', 'query', 'params', 'ifRevisionID'])
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Checks the shape of every mutation up front, so a malformed one is a 400 before anything runs. */
+export function parseMutations(
+  input: unknown,
+): Array<{ name: OperationName; body: Record<string, unknown> }> {
+  const list = Array.isArray(input) ? input : input === undefined ? undefined : [input]
+  if (!list || list.length === 0)
+    throw badRequest('No mutations given: expected a non-empty "mutations" array')
+  return list.map((mutation, index) => {
+    if (!isObject(mutation)) throw badRequest(`Mutation at index ${index} is not an object`)
+    const keys = Object.keys(mutation)
+    const name = keys[0] as OperationName
+    if (keys.length !== 1 || !OPERATIONS.includes(name)) {
+      throw badRequest(
+        `Mutation at index ${index} must have exactly one of ${OPERATIONS.join(', ')}; got ${keys.join(', ') || 'nothing'}`,
+      )
+    }
+    const body = mutation[name]
+    if (!isObject(body)) throw badRequest(`Mutation at index ${index}: "${name}" must be an object`)
+    if (name === 'patch' || name === 'delete') {
+      if (typeof body.id !== 'string' && typeof body.query !== 'string') {
+        throw badRequest(`Mutation at index ${index}: "${name}" needs an "id" or a "query"`)
+      }
+    }
+    if (name === 'patch') {
+      const unknown = Object.keys(body).filter((key) => !PATCH_KEYS.has(key))
+      if (unknown.length > 0)
+        throw badRequest(`Mutation at index ${index}: unknown patch operation "${unknown[0]}"`)
+    }
+    if (name.startsWith('create') && typeof body._type !== 'string') {
+      throw badRequest(`Mutation at index ${index}: document is missing "_type"`)
+    }
+    return { name, body }
+  })
+}

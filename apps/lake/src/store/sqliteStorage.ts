@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import type { CommittedTransaction, DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  rev TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_type ON documents (type);
+CREATE TABLE IF NOT EXISTS transactions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  timestamp TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  mutations TEXT NOT NULL,
+  changes TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transaction_documents (
+  document_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (document_id, seq)
+);
+`
+
+interface TransactionRow {
+  id: string
+  timestamp: string
+  identity: string
+  mutations: string
+  changes: string
+}
+
+/**
+ * SQLite-backed storage with an in-memory copy of every current document. Reads never touch disk;
+ * a commit is one SQLite transaction with synchronous=FULL, so it is on disk before `commit`
+ * returns and the HTTP layer acknowledges it.
+ */
+export class SqliteStorage implements DocumentStorage {
+  readonly #db: DatabaseSync
+  readonly #docs = new Map<string, SanityDocument>()
+  #revision = 0
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true })
+    this.#db = new DatabaseSync(file)
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;')
+    this.#db.exec(SCHEMA)
+    for (const row of this.#db.prepare('SELECT body FROM documents').iterate()) {
+      const doc = JSON.parse(String((row as { body: string }).body)) as SanityDocument
+      this.#docs.set(doc._id, doc)
+    }
+  }
+
+  get size(): number {
+    return this.#docs.size
+  }
+
+  get revision(): number {
+    return this.#revision
+  }
+
+  get(id: string): SanityDocument | undefined {
+    return this.#docs.get(id)
+  }
+
+  all(): Iterable<SanityDocument> {
+    return this.#docs.values()
+  }
+
+  commit(transaction: CommittedTransaction): void {
+    const db = this.#db
+    const upsert = db.prepare(
+      'INSERT INTO documents (id, type, rev, body) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, rev = excluded.rev, body = excluded.body',
+    )
+    const remove = db.prepare('DELETE FROM documents WHERE id = ?')
+    const link = db.prepare('INSERT OR IGNORE INTO transaction_documents (document_id, seq) VALUES (?, ?)')
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const { lastInsertRowid } = db
+        .prepare(
+          'INSERT INTO transactions (id, timestamp, identity, mutations, changes) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(
+          transaction.id,
+          transaction.timestamp,
+          transaction.identity,
+          JSON.stringify(transaction.mutations),
+          JSON.stringify(transaction.changes),
+        )
+      for (const change of transaction.changes) {
+        if (change.after)
+          upsert.run(change.id, change.after._type, change.after._rev, JSON.stringify(change.after))
+        else remove.run(change.id)
+        link.run(change.id, lastInsertRowid)
+      }
+      db.exec('COMMIT')
+    } catch (error) {
+      db.exec('ROLLBACK')
+      throw error
+    }
+    for (const change of transaction.changes) {
+      if (change.after) this.#docs.set(change.id, change.after)
+      else this.#docs.delete(change.id)
+    }
+    this.#revision++
+  }
+
+  transactionsFor(documentId: string, limit = 1000): CommittedTransaction[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT t.id, t.timestamp, t.identity, t.mutations, t.changes FROM transactions t
+         JOIN transaction_documents d ON d.seq = t.seq WHERE d.document_id = ? ORDER BY t.seq DESC LIMIT ?`,
+      )
+      .all(documentId, limit) as unknown as TransactionRow[]
+    return rows.map(toTransaction).reverse()
+  }
+
+  transaction(id: string): CommittedTransaction | undefined {
+    const row = this.#db
+      .prepare('SELECT id, timestamp, identity, mutations, changes FROM transactions WHERE id = ?')
+      .get(id) as unknown as TransactionRow | undefined
+    return row && toTransaction(row)
+  }
+
+  hasTransaction(id: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM transactions WHERE id = ?').get(id) !== undefined
+  }
+
+  close(): void {
+    this.#db.close()
+  }
+}
+
+function toTransaction(row: TransactionRow): CommittedTransaction {
+  return {
+    id: row.id,
+    timestamp: row.timestamp,
+    identity: row.identity,
+    mutations: JSON.parse(row.mutations) as unknown[],
+    changes: JSON.parse(row.changes) as DocumentChange[],
+  }
+}

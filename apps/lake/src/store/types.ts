@@ -1,0 +1,40 @@
+export interface SanityDocument {
+  _id: string
+  _type: string
+  _rev: string
+  _createdAt: string
+  _updatedAt: string
+  [field: string]: unknown
+}
+
+/** One document's state before and after a transaction; `null` means "does not exist". */
+export interface DocumentChange {
+  id: string
+  before: SanityDocument | null
+  after: SanityDocument | null
+}
+
+export interface CommittedTransaction {
+  id: string
+  timestamp: string
+  identity: string
+  mutations: unknown[]
+  changes: DocumentChange[]
+}
+
+/**
+ * The storage layer behind the HTTP API. The in-process view of documents is always the committed
+ * state: `commit` returns only after the transaction is durable on disk.
+ */
+export interface DocumentStorage {
+  get(id: string): SanityDocument | undefined
+  all(): Iterable<SanityDocument>
+  readonly size: number
+  /** Increments on every commit; caches key on it. */
+  readonly revision: number
+  commit(transaction: CommittedTransaction): void
+  transactionsFor(documentId: string, limit?: number): CommittedTransaction[]
+  transaction(id: string): CommittedTransaction | undefined
+  hasTransaction(id: string): boolean
+  close(): void
+}

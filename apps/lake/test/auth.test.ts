@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTarget, type Target, uniqueId } from './harness.ts'
+
+let target: Target
+const publishedId = uniqueId('auth-doc')
+const marker = uniqueId('secret-draft')
+
+beforeAll(async () => {
+  target = await startTarget()
+  await target
+    .client()
+    .transaction()
+    .create({ _id: publishedId, _type: 'authThing', title: 'public' })
+    .create({ _id: `drafts.${publishedId}`, _type: 'authThing', title: marker })
+    .commit()
+})
+afterAll(() => target.close())
+
+const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode
+
+describe('auth', () => {
+  it('refuses anonymous writes with 401 and viewer writes with 403', async () => {
+    const anonymous = await target
+      .client({ anonymous: true })
+      .create({ _type: 'authThing' })
+      .catch((caught: unknown) => caught)
+    expect(statusOf(anonymous)).toBe(401)
+    if (!target.viewerToken) return
+    const viewer = await target
+      .client({ token: target.viewerToken })
+      .create({ _type: 'authThing' })
+      .catch((caught: unknown) => caught)
+    expect(statusOf(viewer)).toBe(403)
+    const action = await target
+      .client({ token: target.viewerToken })
+      .action({ actionType: 'sanity.action.document.discard', draftId: `drafts.${publishedId}` })
+      .catch((caught: unknown) => caught)
+    expect(statusOf(action)).toBe(403)
+    expect(await target.client().getDocument(`drafts.${publishedId}`)).toMatchObject({ title: marker })
+  })
+
+  it('refuses a token it does not know with 401, even for reads', async () => {
+    const error = await target
+      .client({ token: 'not-a-token' })
+      .fetch('1')
+      .catch((caught: unknown) => caught)
+    expect(statusOf(error)).toBe(401)
+  })
+
+  it('never shows drafts to anonymous callers, whatever the perspective', async () => {
+    const anonymous = target.client({ anonymous: true })
+    for (const perspective of ['published', 'drafts', 'previewDrafts', 'raw'] as const) {
+      const result = await anonymous.fetch('*[_type == "authThing"]', {}, { perspective })
+      expect(JSON.stringify(result)).not.toContain(marker)
+    }
+    const response = await fetch(`${target.url}/v2025-02-19/data/doc/${target.dataset}/drafts.${publishedId}`)
+    const body = await response.text()
+    expect(body).not.toContain(marker)
+    expect(JSON.parse(body)).toMatchObject({ documents: [], omitted: [{ reason: 'permission' }] })
+  })
+
+  it('lets a viewer read drafts', async () => {
+    if (!target.viewerToken) return
+    const viewer = target.client({ token: target.viewerToken })
+    expect(await viewer.fetch('*[_id == $id][0].title', { id: publishedId }, { perspective: 'drafts' })).toBe(
+      marker,
+    )
+  })
+
+  it('answers /users/me and the dataset ACL from the caller identity', async () => {
+    const me = await fetch(`${target.url}/v2025-02-19/users/me`, {
+      headers: { authorization: `Bearer ${target.writeToken}` },
+    })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({ role: 'administrator' })
+    expect((await fetch(`${target.url}/v2025-02-19/users/me`)).status).toBe(401)
+    if (!target.viewerToken) return
+    const acl = await fetch(
+      `${target.url}/v2025-02-19/projects/${target.projectId}/datasets/${target.dataset}/acl`,
+      {
+        headers: { authorization: `Bearer ${target.viewerToken}` },
+      },
+    )
+    const grants = (await acl.json()) as Array<{ permissions: string[] }>
+    expect(grants[0]?.permissions).toContain('read')
+    expect(grants[0]?.permissions).not.toContain('update')
+  })
+})

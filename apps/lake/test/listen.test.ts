@@ -1,0 +1,121 @@
+import type { MutationEvent } from '@sanity/client'
+import { applyPatch } from 'mendoza'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTarget, type Target, uniqueId } from './harness.ts'
+
+let target: Target
+beforeAll(async () => {
+  target = await startTarget()
+})
+afterAll(() => target.close())
+
+/** Subscribes with the real client and resolves once the listener is live. */
+async function listen(query: string, params: Record<string, unknown>, options: Record<string, unknown> = {}) {
+  const events: MutationEvent[] = []
+  let welcomed: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    welcomed = resolve
+  })
+  const subscription = target
+    .client()
+    .listen(query, params, { events: ['welcome', 'mutation'], ...options } as never)
+    .subscribe((event: { type: string }) => {
+      if (event.type === 'welcome') welcomed()
+      else events.push(event as MutationEvent)
+    })
+  await ready
+  return { events, stop: () => subscription.unsubscribe() }
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for events')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+const withoutRev = (doc: Record<string, unknown> | undefined) => {
+  if (!doc) return doc
+  const { _rev, ...rest } = doc
+  return rest
+}
+
+describe('GET /data/listen', () => {
+  it('sends mutation events with revisions, result and mendoza effects that rebuild the document', async () => {
+    const id = uniqueId('listened')
+    const listener = await listen(
+      '*[_id == $id]',
+      { id },
+      {
+        includeResult: true,
+        includePreviousRevision: true,
+        effectFormat: 'mendoza',
+      },
+    )
+    const created = await target
+      .client()
+      .mutate([{ create: { _id: id, _type: 'thing', v: 1 } }], { returnDocuments: false })
+    const patched = await target
+      .client()
+      .patch(id)
+      .set({ v: 2, extra: 'x' })
+      .commit({ returnDocuments: false })
+    await target.client().delete(id)
+    await until(() => listener.events.length >= 3)
+    listener.stop()
+
+    const [appear, update, disappear] = listener.events as Array<MutationEvent & Record<string, unknown>>
+    expect(appear).toMatchObject({ documentId: id, transition: 'appear', resultRev: created.transactionId })
+    expect(appear?.previousRev).toBeUndefined()
+    expect(update).toMatchObject({
+      documentId: id,
+      transition: 'update',
+      previousRev: created.transactionId,
+      resultRev: patched.transactionId,
+      transactionTotalEvents: 1,
+      transactionCurrentEvent: 1,
+    })
+    expect(update?.result).toMatchObject({ _id: id, v: 2, extra: 'x' })
+    expect(update?.previous).toMatchObject({ _id: id, v: 1 })
+    expect(disappear).toMatchObject({ transition: 'disappear', previousRev: patched.transactionId })
+
+    const effects = update?.effects as { apply: unknown; revert: unknown }
+    const before = withoutRev(update?.previous as Record<string, unknown>)
+    expect(applyPatch(before, effects.apply as never)).toEqual(
+      withoutRev(update?.result as Record<string, unknown>),
+    )
+    expect(
+      applyPatch(withoutRev(update?.result as Record<string, unknown>), effects.revert as never),
+    ).toEqual(before)
+    for (const event of listener.events) {
+      expect(event).toHaveProperty('eventId')
+      expect(event).toHaveProperty('timestamp')
+      expect(event).toHaveProperty('identity')
+      expect(event).toHaveProperty('visibility')
+    }
+  })
+
+  it('only sends events for documents that match the filter', async () => {
+    const type = uniqueId('watched').replace(/-/g, '_')
+    const listener = await listen('*[_type == $type]', { type })
+    await target.client().create({ _id: uniqueId('other'), _type: 'unwatched' })
+    const watched = uniqueId('watched-doc')
+    await target.client().create({ _id: watched, _type: type })
+    await until(() => listener.events.length >= 1)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    listener.stop()
+    expect(listener.events.map((event) => event.documentId)).toEqual([watched])
+  })
+
+  it('rejects a malformed filter with a 400', async () => {
+    const response = await fetch(
+      `${target.url}/v2025-02-19/data/listen/${target.dataset}?query=${encodeURIComponent('*[')}`,
+      {
+        headers: { authorization: `Bearer ${target.writeToken}` },
+      },
+    )
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('queryParseError')
+  })
+})
