@@ -7,13 +7,16 @@ import { Lake } from './lake.ts'
 import { importNdjson } from './seed/importNdjson.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
 import { startLake } from './server.ts'
+import { DeliveryLog } from './webhooks/deliveryLog.ts'
+import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|import <file.ndjson>] [--data-dir DIR] [--dataset NAME]
+const USAGE = `Usage: lake [serve|seed|reset|import <file.ndjson>|webhooks log] [--data-dir DIR] [--dataset NAME]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty
   reset    delete every dataset and asset in the data dir (keeps the TLS certificate)
-  import   import an NDJSON file in the format \`sanity dataset import\` reads`
+  import   import an NDJSON file in the format \`sanity dataset import\` reads
+  webhooks log   the latest webhook delivery attempts`
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -51,6 +54,18 @@ async function main(): Promise<void> {
       const count = await importNdjson(lake, values.dataset, argument)
       lake.close()
       console.log(`lake: imported ${count} documents into "${values.dataset}"`)
+      return
+    }
+    case 'webhooks': {
+      if (argument !== 'log') throw new Error('Usage: lake webhooks log')
+      const log = new DeliveryLog(deliveryLogFile(config.dataDir))
+      for (const entry of log.recent()) {
+        const result = entry.status ? `HTTP ${entry.status}` : entry.error
+        console.log(
+          `${entry.at}  ${entry.webhook}  ${entry.operation} ${entry.documentId}  tx ${entry.transactionId}  attempt ${entry.attempt}  ${result}${entry.error && entry.status ? ` (${entry.error})` : ''}  ${entry.durationMs} ms`,
+        )
+      }
+      log.close()
       return
     }
     default:

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { siteRevalidateWebhook, type WebhookConfig } from './webhooks/webhookConfig.ts'
 
 export type Role = 'administrator' | 'editor' | 'viewer'
 
@@ -22,6 +23,8 @@ export interface LakeConfig {
   seedDataset: string | null
   /** Upper bound on a JSON request body. */
   maxBodyBytes: number
+  /** GROQ webhooks; by default the one that revalidates the reader site. */
+  webhooks: WebhookConfig[]
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
@@ -44,10 +47,13 @@ export function parseTokens(value: string | undefined): TokenConfig[] {
     })
 }
 
-function readConfigFile(dataDir: string): Partial<Pick<LakeConfig, 'tokens' | 'devIdentity'>> {
+type FileConfig = Partial<Pick<LakeConfig, 'tokens' | 'devIdentity' | 'webhooks'>>
+
+/** `lake.config.json` in the data dir: tokens, the dev identity switch and webhooks. */
+function readConfigFile(dataDir: string): FileConfig {
   const file = join(dataDir, 'lake.config.json')
   if (!existsSync(file)) return {}
-  return JSON.parse(readFileSync(file, 'utf8')) as Partial<Pick<LakeConfig, 'tokens' | 'devIdentity'>>
+  return JSON.parse(readFileSync(file, 'utf8')) as FileConfig
 }
 
 function flag(value: string | undefined): boolean | undefined {
@@ -72,6 +78,7 @@ export function loadConfig(
     devIdentity: flag(env.LAKE_DEV_IDENTITY) ?? file.devIdentity ?? !production,
     seedDataset: 'production',
     maxBodyBytes: 10 * 1024 * 1024,
+    webhooks: file.webhooks ?? (flag(env.LAKE_WEBHOOKS) === false ? [] : [siteRevalidateWebhook(env)]),
     ...overrides,
   }
 }

@@ -8,6 +8,7 @@ import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
 import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
+import { startWebhooks } from './webhooks/startWebhooks.ts'
 
 export interface RunningLake {
   lake: Lake
@@ -48,6 +49,7 @@ export async function startLake(
   assertSafeBinding(config)
   const lake = new Lake(config)
   await seedIfEmpty(lake, log)
+  const webhooks = startWebhooks(lake)
   const tls = await ensureTlsMaterial(config.dataDir)
   const handler = createRouter(lake, routes)
   const http = createHttpServer((req, res) => void handler(req, res))
@@ -76,6 +78,7 @@ export async function startLake(
       const closing = Promise.all([closeServer(http), closeServer(https)])
       for (const socket of sockets) socket.destroy()
       await closing
+      await webhooks.stop()
       lake.close()
     },
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createClient, type SanityClient } from '@sanity/client'
 import { loadConfig } from '../src/config.ts'
 import { type RunningLake, startLake } from '../src/server.ts'
+import type { WebhookConfig } from '../src/webhooks/webhookConfig.ts'
 
 export const API_VERSION = '2025-02-19'
 
@@ -28,7 +29,9 @@ export interface Target {
 const ADMIN_TOKEN = 'contract-admin-token'
 const VIEWER_TOKEN = 'contract-viewer-token'
 
-export async function startTarget(options: { seed?: boolean } = {}): Promise<Target> {
+export async function startTarget(
+  options: { seed?: boolean; webhooks?: WebhookConfig[] } = {},
+): Promise<Target> {
   const external = process.env.LAKE_TARGET_URL
   if (external) {
     const projectId = process.env.LAKE_TARGET_PROJECT_ID ?? 'local'
@@ -55,6 +58,7 @@ export async function startTarget(options: { seed?: boolean } = {}): Promise<Tar
         { token: VIEWER_TOKEN, role: 'viewer', name: 'Contract viewer' },
       ],
       seedDataset: options.seed ? 'production' : null,
+      webhooks: options.webhooks ?? [],
     },
   )
   const local = await startLake(config, () => {})

@@ -1,4 +1,4 @@
-import { evaluateSync, GroqSyntaxError, parse, toJS } from 'groq-js'
+import { type EvaluateOptions, evaluate, evaluateSync, GroqSyntaxError, parse, toJS } from 'groq-js'
 import { badRequest, LakeError } from '../http/errors.ts'
 import { planWithIndexes } from './indexedPlan.ts'
 import type { DocumentView } from './view.ts'
@@ -10,9 +10,13 @@ export interface QueryContext {
   sanity?: { projectId: string; dataset: string }
 }
 
-export function parseQuery(query: string, params: Record<string, unknown>) {
+export function parseQuery(
+  query: string,
+  params: Record<string, unknown>,
+  mode: 'normal' | 'delta' = 'normal',
+) {
   try {
-    return parse(query, { params })
+    return parse(query, { params, mode })
   } catch (error) {
     if (error instanceof GroqSyntaxError) {
       throw badRequest(error.message, 'queryParseError', {
@@ -25,25 +29,52 @@ export function parseQuery(query: string, params: Record<string, unknown>) {
   }
 }
 
-/**
- * Parses and evaluates a GROQ query over a perspective's view, with index-backed lookups.
- * Synchronous on purpose: every document is in memory, and the sync evaluator lets patch and
- * delete by query run inside a transaction without yielding to other writers.
- */
-export function runQuery(query: string, context: QueryContext): unknown {
+function prepare(query: string, context: QueryContext) {
   const { view } = context
   const tree = planWithIndexes(parseQuery(query, context.params), view)
+  const options: EvaluateOptions = {
+    dataset: view.documents,
+    params: context.params,
+    identity: context.identity ?? 'anonymous',
+    ...(context.sanity ? { sanity: context.sanity } : {}),
+    dereference: ({ _ref }) => view.byId.get(_ref) ?? null,
+  }
+  return { tree, options }
+}
+
+function executionError(error: unknown, query: string): LakeError {
+  if (error instanceof LakeError) return error
+  return badRequest((error as Error).message, 'queryExecutionError', { query })
+}
+
+// groq-js implements a few functions (diff::/delta::changedAny, changedOnly) only asynchronously.
+const isAsyncOnly = (error: unknown) =>
+  error instanceof Error && error.message === 'executeSync not supported'
+
+/**
+ * Evaluates synchronously: every document is in memory, so this is the fast path, and it lets
+ * patch and delete by query run inside a transaction without yielding to other writers.
+ */
+export function runQuerySync(query: string, context: QueryContext): unknown {
+  const { tree, options } = prepare(query, context)
   try {
-    const value = evaluateSync(tree, {
-      dataset: view.documents,
-      params: context.params,
-      identity: context.identity ?? 'anonymous',
-      ...(context.sanity ? { sanity: context.sanity } : {}),
-      dereference: ({ _ref }) => view.byId.get(_ref) ?? null,
-    })
-    return toJS(value) ?? null
+    return toJS(evaluateSync(tree, options)) ?? null
   } catch (error) {
-    if (error instanceof LakeError) throw error
-    throw badRequest((error as Error).message, 'queryExecutionError', { query })
+    throw executionError(error, query)
+  }
+}
+
+/** Like runQuerySync, falling back to groq-js's async evaluator for the functions that need it. */
+export async function runQuery(query: string, context: QueryContext): Promise<unknown> {
+  const { tree, options } = prepare(query, context)
+  try {
+    return toJS(evaluateSync(tree, options)) ?? null
+  } catch (error) {
+    if (!isAsyncOnly(error)) throw executionError(error, query)
+  }
+  try {
+    return (await (await evaluate(tree, options)).get()) ?? null
+  } catch (error) {
+    throw executionError(error, query)
   }
 }

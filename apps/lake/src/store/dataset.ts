@@ -1,7 +1,7 @@
 import { EventLog } from '../events/eventLog.ts'
 import { eventsOf } from '../events/mutationEvents.ts'
 import { overlay, type Perspective, perspectiveKey } from '../groq/perspective.ts'
-import { runQuery } from '../groq/runQuery.ts'
+import { runQuery, runQuerySync } from '../groq/runQuery.ts'
 import { DocumentView } from '../groq/view.ts'
 import { type MutationResult, prepareTransaction, type TransactionOptions } from './transactions.ts'
 import type { CommittedTransaction, DocumentStorage, SanityDocument } from './types.ts'
@@ -58,7 +58,7 @@ export class Dataset {
   }
 
   #selectIds(query: string, params: Record<string, unknown>): string[] {
-    const result = runQuery(query, { view: this.view({ kind: 'raw' }), params })
+    const result = runQuerySync(query, { view: this.view({ kind: 'raw' }), params })
     const docs = Array.isArray(result) ? result : [result]
     return docs.flatMap((doc) =>
       typeof doc === 'object' && doc !== null && typeof (doc as { _id?: unknown })._id === 'string'

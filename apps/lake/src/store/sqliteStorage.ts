@@ -119,6 +119,20 @@ export class SqliteStorage implements DocumentStorage {
     return rows.map(toTransaction).reverse()
   }
 
+  transactionsSince(seq: number, limit: number): Array<{ seq: number; transaction: CommittedTransaction }> {
+    const rows = this.#db
+      .prepare(
+        'SELECT seq, id, timestamp, identity, mutations, changes FROM transactions WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
+      .all(seq, limit) as unknown as Array<TransactionRow & { seq: number }>
+    return rows.map((row) => ({ seq: Number(row.seq), transaction: toTransaction(row) }))
+  }
+
+  lastSeq(): number {
+    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM transactions').get() as { seq: number | null }
+    return Number(row.seq ?? 0)
+  }
+
   transaction(id: string): CommittedTransaction | undefined {
     const row = this.#db
       .prepare('SELECT id, timestamp, identity, mutations, changes FROM transactions WHERE id = ?')

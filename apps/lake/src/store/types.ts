@@ -34,6 +34,10 @@ export interface DocumentStorage {
   readonly revision: number
   commit(transaction: CommittedTransaction): void
   transactionsFor(documentId: string, limit?: number): CommittedTransaction[]
+  /** Transactions committed after sequence number `seq`, oldest first, with their sequence numbers. */
+  transactionsSince(seq: number, limit: number): Array<{ seq: number; transaction: CommittedTransaction }>
+  /** The sequence number of the newest transaction, 0 when there is none. */
+  lastSeq(): number
   transaction(id: string): CommittedTransaction | undefined
   hasTransaction(id: string): boolean
   close(): void

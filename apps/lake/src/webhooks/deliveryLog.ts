@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+
+export interface DeliveryAttempt {
+  webhook: string
+  dataset: string
+  transactionId: string
+  documentId: string
+  operation: string
+  attempt: number
+  status: number | null
+  error: string | null
+  durationMs: number
+  at: string
+}
+
+/**
+ * Where each webhook has got to (the sequence number of the last transaction fully delivered)
+ * and a log of every attempt. The cursor only moves after a delivery succeeds or is given up,
+ * which is what makes delivery at-least-once across crashes.
+ */
+export class DeliveryLog {
+  readonly #db: DatabaseSync
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true })
+    this.#db = new DatabaseSync(file)
+    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+      CREATE TABLE IF NOT EXISTS cursors (webhook TEXT NOT NULL, dataset TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (webhook, dataset));
+      CREATE TABLE IF NOT EXISTS attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, webhook TEXT NOT NULL, dataset TEXT NOT NULL,
+        transaction_id TEXT NOT NULL, document_id TEXT NOT NULL, operation TEXT NOT NULL,
+        attempt INTEGER NOT NULL, status INTEGER, error TEXT, duration_ms REAL NOT NULL, at TEXT NOT NULL);`)
+  }
+
+  cursor(webhook: string, dataset: string): number | undefined {
+    const row = this.#db
+      .prepare('SELECT seq FROM cursors WHERE webhook = ? AND dataset = ?')
+      .get(webhook, dataset) as { seq: number } | undefined
+    return row ? Number(row.seq) : undefined
+  }
+
+  setCursor(webhook: string, dataset: string, seq: number): void {
+    this.#db
+      .prepare(
+        'INSERT INTO cursors (webhook, dataset, seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq',
+      )
+      .run(webhook, dataset, seq)
+  }
+
+  record(attempt: DeliveryAttempt): void {
+    this.#db
+      .prepare(
+        `INSERT INTO attempts (webhook, dataset, transaction_id, document_id, operation, attempt, status, error, duration_ms, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        attempt.webhook,
+        attempt.dataset,
+        attempt.transactionId,
+        attempt.documentId,
+        attempt.operation,
+        attempt.attempt,
+        attempt.status,
+        attempt.error,
+        attempt.durationMs,
+        attempt.at,
+      )
+  }
+
+  recent(limit = 50): DeliveryAttempt[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT webhook, dataset, transaction_id AS transactionId, document_id AS documentId, operation, attempt,
+         status, error, duration_ms AS durationMs, at FROM attempts ORDER BY id DESC LIMIT ?`,
+      )
+      .all(limit) as unknown as DeliveryAttempt[]
+    return rows.reverse()
+  }
+
+  close(): void {
+    this.#db.close()
+  }
+}

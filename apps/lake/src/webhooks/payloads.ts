@@ -1,0 +1,49 @@
+import { evaluate } from 'groq-js'
+import { parseQuery } from '../groq/runQuery.ts'
+import type { CommittedTransaction, DocumentChange } from '../store/types.ts'
+import type { WebhookConfig, WebhookOperation } from './webhookConfig.ts'
+
+export interface Delivery {
+  transactionId: string
+  timestamp: string
+  documentId: string
+  operation: WebhookOperation
+  body: string
+}
+
+function operationOf(change: DocumentChange): WebhookOperation {
+  if (!change.before) return 'create'
+  if (!change.after) return 'delete'
+  return 'update'
+}
+
+/**
+ * The deliveries one transaction causes for one webhook: a change matches when its operation is
+ * listed, its id is visible (drafts only when asked for) and the GROQ filter holds; the body is
+ * the projection, evaluated in delta mode so `before()`/`after()` and `delta::` work as hosted.
+ */
+export async function deliveriesFor(
+  webhook: WebhookConfig,
+  transaction: CommittedTransaction,
+): Promise<Delivery[]> {
+  const query = `*[${webhook.filter?.trim() || 'true'}]${webhook.projection?.trim() ?? ''}`
+  const tree = parseQuery(query, {}, 'delta')
+  const deliveries: Delivery[] = []
+  for (const change of transaction.changes) {
+    const operation = operationOf(change)
+    if (!webhook.on.includes(operation)) continue
+    if (!webhook.includeDrafts && change.id.includes('.')) continue
+    const doc = change.after ?? change.before
+    const value = await evaluate(tree, { dataset: [doc], before: change.before, after: change.after })
+    const matched: unknown = await value.get()
+    if (!Array.isArray(matched) || matched.length === 0) continue
+    deliveries.push({
+      transactionId: transaction.id,
+      timestamp: transaction.timestamp,
+      documentId: change.id,
+      operation,
+      body: JSON.stringify(matched[0]),
+    })
+  }
+  return deliveries
+}

@@ -1,0 +1,23 @@
+import { join } from 'node:path'
+import type { Lake } from '../lake.ts'
+import { DeliveryLog } from './deliveryLog.ts'
+import { WebhookDispatcher } from './dispatcher.ts'
+
+export function deliveryLogFile(dataDir: string): string {
+  return join(dataDir, 'webhooks.sqlite')
+}
+
+/** Starts one dispatcher per configured webhook; `stop` waits for in-flight requests to end. */
+export function startWebhooks(lake: Lake): { stop(): Promise<void> } {
+  if (lake.config.webhooks.length === 0) return { stop: async () => {} }
+  const log = new DeliveryLog(deliveryLogFile(lake.config.dataDir))
+  const dispatchers = lake.config.webhooks.map(
+    (webhook) => new WebhookDispatcher(webhook, lake.dataset(webhook.dataset), log),
+  )
+  return {
+    async stop() {
+      await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()))
+      log.close()
+    },
+  }
+}

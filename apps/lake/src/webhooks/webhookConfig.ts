@@ -1,0 +1,40 @@
+export type WebhookOperation = 'create' | 'update' | 'delete'
+
+/** A GROQ-powered webhook, with the options of the hosted service's webhook settings. */
+export interface WebhookConfig {
+  name: string
+  url: string
+  dataset: string
+  on: WebhookOperation[]
+  /** GROQ filter; delta functions (`before()`, `after()`, `delta::*`) are available. */
+  filter?: string
+  /** GROQ projection, e.g. `{_id, "slug": slug.current}`; the whole document when absent. */
+  projection?: string
+  includeDrafts?: boolean
+  headers?: Record<string, string>
+  secret?: string
+  /** First retry delay; doubles per attempt. */
+  retryBaseMs?: number
+  maxAttempts?: number
+}
+
+/**
+ * The secret the site and the lake share when neither is configured: only ever used against the
+ * local lake. Must match `DEV_REVALIDATE_SECRET` in packages/sanity, which the site uses.
+ */
+export const DEV_REVALIDATE_SECRET = 'local-dev-revalidate-secret'
+
+/** The webhook that refreshes the reader site on publish: registered unless the config file says otherwise. */
+export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
+  const site = (env.SITE_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+  return {
+    name: 'site-revalidate',
+    url: `${site}/api/revalidate`,
+    dataset: env.SANITY_DATASET ?? 'production',
+    on: ['create', 'update', 'delete'],
+    filter: '_type in ["article", "person"]',
+    projection: '{_id, _type, "slug": slug.current, "operation": delta::operation()}',
+    includeDrafts: false,
+    secret: env.SANITY_REVALIDATE_SECRET || DEV_REVALIDATE_SECRET,
+  }
+}

@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { parseBody } from 'next-sanity/webhook'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTarget, type Target, uniqueId } from './harness.ts'
+
+const SECRET = 'webhook-test-secret'
+
+interface Received {
+  valid: boolean | null
+  body: Record<string, unknown> | null
+  headers: IncomingMessage['headers']
+}
+
+/** A receiver built on next-sanity's parseBody, as the reader site's revalidate route is. */
+async function startReceiver(secret: string, failures = 0) {
+  const received: Received[] = []
+  let attempts = 0
+  let toFail = failures
+  const server: Server = createServer(async (req, res) => {
+    attempts++
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    if (toFail > 0) {
+      toFail--
+      res.writeHead(503).end()
+      return
+    }
+    const request = new Request(`http://receiver${req.url}`, {
+      method: 'POST',
+      headers: req.headers as Record<string, string>,
+      body: Buffer.concat(chunks),
+    })
+    const { body, isValidSignature } = await parseBody<Record<string, unknown>>(
+      request as never,
+      secret,
+      false,
+    )
+    received.push({ valid: isValidSignature, body, headers: req.headers })
+    res.writeHead(200).end('ok')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    attempts: () => attempts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+async function until(check: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the webhook')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+let target: Target
+let good: Awaited<ReturnType<typeof startReceiver>>
+let flaky: Awaited<ReturnType<typeof startReceiver>>
+let wrongSecret: Awaited<ReturnType<typeof startReceiver>>
+
+const hook = (name: string, url: string, type: string) => ({
+  name,
+  url,
+  dataset: 'production',
+  on: ['create' as const, 'update' as const, 'delete' as const],
+  filter: `_type == "${type}"`,
+  projection:
+    '{_id, title, "before": before().title, "after": after().title, "operation": delta::operation()}',
+  secret: SECRET,
+  retryBaseMs: 20,
+})
+
+beforeAll(async () => {
+  good = await startReceiver(SECRET)
+  flaky = await startReceiver(SECRET, 2)
+  wrongSecret = await startReceiver('not-the-secret')
+  target = await startTarget({
+    webhooks: [
+      hook('good', good.url, 'hookArticle'),
+      hook('flaky', flaky.url, 'flakyArticle'),
+      hook('wrong-secret', wrongSecret.url, 'hookArticle'),
+    ],
+  })
+})
+afterAll(async () => {
+  await target.close()
+  await Promise.all([good.close(), flaky.close(), wrongSecret.close()])
+})
+
+describe('GROQ webhooks', () => {
+  it('delivers a signed, projected payload that parseBody accepts', async () => {
+    const id = uniqueId('hooked')
+    await target.client().create({ _id: `drafts.${id}`, _type: 'hookArticle', title: 'draft only' })
+    await target.client().create({ _id: id, _type: 'hookArticle', title: 'First' })
+    await target.client().patch(id).set({ title: 'Second' }).commit()
+    await target.client().create({ _id: uniqueId('unrelated'), _type: 'somethingElse', title: 'x' })
+    await until(() => good.received.length >= 2)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(good.received.map((entry) => entry.valid)).toEqual([true, true])
+    expect(good.received.map((entry) => entry.body)).toEqual([
+      { _id: id, title: 'First', before: null, after: 'First', operation: 'create' },
+      { _id: id, title: 'Second', before: 'First', after: 'Second', operation: 'update' },
+    ])
+    const headers = good.received[1]?.headers ?? {}
+    expect(headers['sanity-operation']).toBe('update')
+    expect(headers['sanity-document-id']).toBe(id)
+    expect(headers['sanity-transaction-id']).toEqual(expect.any(String))
+    expect(headers['idempotency-key']).toContain(String(headers['sanity-transaction-id']))
+  })
+
+  it('delivers deletes with the document as it was', async () => {
+    const id = uniqueId('deleted')
+    await target.client().create({ _id: id, _type: 'hookArticle', title: 'Doomed' })
+    await target.client().delete(id)
+    await until(() =>
+      good.received.some((entry) => entry.body?.operation === 'delete' && entry.body._id === id),
+    )
+    const deleted = good.received.find((entry) => entry.body?.operation === 'delete' && entry.body._id === id)
+    expect(deleted?.body).toMatchObject({ _id: id, before: 'Doomed', after: null, operation: 'delete' })
+    expect(deleted?.valid).toBe(true)
+  })
+
+  it('is rejected by a receiver holding another secret', async () => {
+    await until(() => wrongSecret.received.length >= 1)
+    expect(wrongSecret.received.every((entry) => entry.valid === false)).toBe(true)
+  })
+
+  it('retries a failing receiver until it succeeds (third attempt)', async () => {
+    const id = uniqueId('flaky')
+    await target.client().create({ _id: id, _type: 'flakyArticle', title: 'Eventually' })
+    await until(() => flaky.received.length >= 1)
+    expect(flaky.attempts()).toBe(3)
+    expect(flaky.received[0]).toMatchObject({ valid: true, body: { _id: id, title: 'Eventually' } })
+  })
+})
