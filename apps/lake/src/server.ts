@@ -6,6 +6,7 @@ import type { LakeConfig } from './config.ts'
 import { createRouter } from './http/router.ts'
 import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
+import { createSocketServer } from './presence/socketServer.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
 import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
 import { startWebhooks } from './webhooks/startWebhooks.ts'
@@ -57,6 +58,9 @@ export async function startLake(
     { key: tls.key, cert: tls.cert, allowHTTP1: true },
     (req, res) => void handler(req, res),
   )
+  const realtime = createSocketServer(lake)
+  http.on('upgrade', realtime.handleUpgrade)
+  https.on('upgrade', realtime.handleUpgrade)
   const sockets = new Set<{ destroy(): void }>()
   https.on('secureConnection', (socket) => {
     sockets.add(socket)
@@ -75,6 +79,7 @@ export async function startLake(
     httpsUrl: `https://localhost:${httpsPort}`,
     tls,
     async close() {
+      realtime.close()
       const closing = Promise.all([closeServer(http), closeServer(https)])
       for (const socket of sockets) socket.destroy()
       await closing
