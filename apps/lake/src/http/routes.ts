@@ -2,6 +2,7 @@ import { handleActions } from './actions.ts'
 import { handleImageUpload } from './assets.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { handleDoc } from './doc.ts'
+import { handleDocumentsAt, handleTransactionLog } from './history.ts'
 import { handleImage } from './images.ts'
 import { handleListen } from './listen.ts'
 import { handleMutate } from './mutate.ts'
@@ -31,6 +32,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/data/actions/:dataset', handler: handleActions },
   { method: 'GET', path: '/data/listen/:dataset', handler: handleListen },
   { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: emptyList },
+  { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
+  { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
   { method: 'POST', path: '/assets/images/:dataset', handler: handleImageUpload },
 
   { method: 'GET', path: '/users/me', handler: handleCurrentUser },

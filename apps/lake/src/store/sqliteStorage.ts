@@ -109,14 +109,17 @@ export class SqliteStorage implements DocumentStorage {
     this.#revision++
   }
 
-  transactionsFor(documentId: string, limit = 1000): CommittedTransaction[] {
+  transactionsForDocuments(documentIds: string[]): Array<{ seq: number; transaction: CommittedTransaction }> {
+    if (documentIds.length === 0) return []
+    const placeholders = documentIds.map(() => '?').join(', ')
     const rows = this.#db
       .prepare(
-        `SELECT t.id, t.timestamp, t.identity, t.mutations, t.changes FROM transactions t
-         JOIN transaction_documents d ON d.seq = t.seq WHERE d.document_id = ? ORDER BY t.seq DESC LIMIT ?`,
+        `SELECT t.seq, t.id, t.timestamp, t.identity, t.mutations, t.changes FROM transactions t
+         WHERE t.seq IN (SELECT seq FROM transaction_documents WHERE document_id IN (${placeholders}))
+         ORDER BY t.seq`,
       )
-      .all(documentId, limit) as unknown as TransactionRow[]
-    return rows.map(toTransaction).reverse()
+      .all(...documentIds) as unknown as Array<TransactionRow & { seq: number }>
+    return rows.map((row) => ({ seq: Number(row.seq), transaction: toTransaction(row) }))
   }
 
   transactionsSince(seq: number, limit: number): Array<{ seq: number; transaction: CommittedTransaction }> {

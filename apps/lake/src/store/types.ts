@@ -33,7 +33,8 @@ export interface DocumentStorage {
   /** Increments on every commit; caches key on it. */
   readonly revision: number
   commit(transaction: CommittedTransaction): void
-  transactionsFor(documentId: string, limit?: number): CommittedTransaction[]
+  /** Every transaction that changed any of `documentIds`, oldest first. */
+  transactionsForDocuments(documentIds: string[]): Array<{ seq: number; transaction: CommittedTransaction }>
   /** Transactions committed after sequence number `seq`, oldest first, with their sequence numbers. */
   transactionsSince(seq: number, limit: number): Array<{ seq: number; transaction: CommittedTransaction }>
   /** The sequence number of the newest transaction, 0 when there is none. */

@@ -1,0 +1,69 @@
+import { applyPatch } from 'mendoza'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API_VERSION, startTarget, type Target, uniqueId } from './harness.ts'
+
+let target: Target
+beforeAll(async () => {
+  target = await startTarget()
+})
+afterAll(() => target.close())
+
+async function get(path: string, token: string | null = target.writeToken) {
+  const response = await fetch(`${target.url}/v${API_VERSION}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  })
+  return { status: response.status, text: await response.text() }
+}
+
+describe('history', () => {
+  it('lists three revisions after three edits and serves revision 1 whole', async () => {
+    const id = uniqueId('history')
+    const client = target.client()
+    const revisions: string[] = []
+    for (const title of ['One', 'Two', 'Three']) {
+      const result = await client.createOrReplace(
+        { _id: id, _type: 'historyThing', title, body: `Body ${title}` },
+        { returnDocuments: false },
+      )
+      revisions.push(result.transactionId)
+    }
+
+    const log = await get(
+      `/data/history/${target.dataset}/transactions/${id}?effectFormat=mendoza&excludeContent=true`,
+    )
+    expect(log.status).toBe(200)
+    const transactions = log.text
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            id: string
+            author: string
+            documentIDs: string[]
+            effects: Record<string, { apply: unknown; revert: unknown }>
+          },
+      )
+    expect(transactions.map((transaction) => transaction.id)).toEqual(revisions)
+    expect(transactions[0]?.documentIDs).toEqual([id])
+
+    // Replaying the mendoza effects from nothing rebuilds the current document.
+    let doc: unknown = null
+    for (const transaction of transactions) doc = applyPatch(doc, transaction.effects[id]?.apply as never)
+    expect(doc).toMatchObject({ _id: id, title: 'Three' })
+
+    const first = await get(`/data/history/${target.dataset}/documents/${id}?revision=${revisions[0]}`)
+    expect(JSON.parse(first.text)).toMatchObject({
+      documents: [{ _id: id, _type: 'historyThing', title: 'One', body: 'Body One', _rev: revisions[0] }],
+    })
+
+    const reversed = await get(`/data/history/${target.dataset}/transactions/${id}?reverse=true&limit=1`)
+    expect(JSON.parse(reversed.text.trim()).id).toBe(revisions[2])
+  })
+
+  it('refuses anonymous callers and unknown revisions', async () => {
+    expect((await get(`/data/history/${target.dataset}/transactions/anything`, null)).status).toBe(403)
+    expect((await get(`/data/history/${target.dataset}/documents/anything?revision=nope`)).status).toBe(404)
+    expect((await get(`/data/history/${target.dataset}/documents/anything`)).status).toBe(400)
+  })
+})
