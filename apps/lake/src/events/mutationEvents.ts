@@ -56,7 +56,10 @@ export function eventsOf(transaction: CommittedTransaction): MutationEvent[] {
  * Mendoza effects for an event. A mendoza patch `[0, value]` ("literal value") replaces the whole
  * document, which is always correct; `_rev` is left out because clients set it from `resultRev`.
  */
-export function mendozaEffects(event: Pick<MutationEvent, 'before' | 'after'>): { apply: unknown[]; revert: unknown[] } {
+export function mendozaEffects(event: Pick<MutationEvent, 'before' | 'after'>): {
+  apply: unknown[]
+  revert: unknown[]
+} {
   return { apply: [0, withoutRev(event.after)], revert: [0, withoutRev(event.before)] }
 }
 

@@ -1,6 +1,7 @@
 import { type EvaluateOptions, evaluate, evaluateSync, GroqSyntaxError, parse, toJS } from 'groq-js'
 import { badRequest, LakeError } from '../http/errors.ts'
 import { planWithIndexes } from './indexedPlan.ts'
+import { idKey, syncTag } from './syncTags.ts'
 import type { DocumentView } from './view.ts'
 
 export interface QueryContext {
@@ -29,17 +30,27 @@ export function parseQuery(
   }
 }
 
+export interface QueryResult {
+  result: unknown
+  syncTags: string[]
+}
+
 function prepare(query: string, context: QueryContext) {
   const { view } = context
-  const tree = planWithIndexes(parseQuery(query, context.params), view)
+  const dependsOn = new Set<string>()
+  const tree = planWithIndexes(parseQuery(query, context.params), view, dependsOn)
   const options: EvaluateOptions = {
     dataset: view.documents,
     params: context.params,
     identity: context.identity ?? 'anonymous',
     ...(context.sanity ? { sanity: context.sanity } : {}),
-    dereference: ({ _ref }) => view.byId.get(_ref) ?? null,
+    dereference: ({ _ref }) => {
+      dependsOn.add(idKey(_ref))
+      return view.byId.get(_ref) ?? null
+    },
   }
-  return { tree, options }
+  const syncTags = () => [...dependsOn].map(syncTag)
+  return { tree, options, syncTags }
 }
 
 function executionError(error: unknown, query: string): LakeError {
@@ -65,15 +76,15 @@ export function runQuerySync(query: string, context: QueryContext): unknown {
 }
 
 /** Like runQuerySync, falling back to groq-js's async evaluator for the functions that need it. */
-export async function runQuery(query: string, context: QueryContext): Promise<unknown> {
-  const { tree, options } = prepare(query, context)
+export async function runQuery(query: string, context: QueryContext): Promise<QueryResult> {
+  const { tree, options, syncTags } = prepare(query, context)
   try {
-    return toJS(evaluateSync(tree, options)) ?? null
+    return { result: toJS(evaluateSync(tree, options)) ?? null, syncTags: syncTags() }
   } catch (error) {
     if (!isAsyncOnly(error)) throw executionError(error, query)
   }
   try {
-    return (await (await evaluate(tree, options)).get()) ?? null
+    return { result: (await (await evaluate(tree, options)).get()) ?? null, syncTags: syncTags() }
   } catch (error) {
     throw executionError(error, query)
   }

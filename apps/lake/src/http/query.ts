@@ -16,8 +16,17 @@ export async function handleQuery(context: RequestContext): Promise<void> {
   const request =
     context.req.method === 'POST' ? await fromBody(context) : fromSearch(context.url.searchParams)
   const perspective = parsePerspective(request.perspective)
-  const result = await datasetOf(context).query(request.query, request.params, perspective, readerOf(context))
-  const body: Record<string, unknown> = { result, ms: Math.round((performance.now() - started) * 100) / 100 }
+  const { result, syncTags } = await datasetOf(context).query(
+    request.query,
+    request.params,
+    perspective,
+    readerOf(context),
+  )
+  const body: Record<string, unknown> = {
+    result,
+    syncTags,
+    ms: Math.round((performance.now() - started) * 100) / 100,
+  }
   if (context.url.searchParams.get('returnQuery') !== 'false') body.query = request.query
   sendJson(context.res, 200, body)
 }

@@ -5,6 +5,7 @@ import { handleDoc } from './doc.ts'
 import { handleDocumentsAt, handleTransactionLog } from './history.ts'
 import { handleImage } from './images.ts'
 import { handleListen } from './listen.ts'
+import { handleCorsCheck, handleLiveEvents } from './live.ts'
 import { handleMutate } from './mutate.ts'
 import { handleAcl, handleDatasets, handleProject } from './projects.ts'
 import { handleQuery } from './query.ts'
@@ -31,6 +32,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/data/mutate/:dataset', handler: handleMutate },
   { method: 'POST', path: '/data/actions/:dataset', handler: handleActions },
   { method: 'GET', path: '/data/listen/:dataset', handler: handleListen },
+  { method: 'GET', path: '/data/live/events/:dataset', handler: handleLiveEvents },
+  { method: 'GET', path: '/check/cors', handler: handleCorsCheck },
   { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: emptyList },
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },

@@ -43,7 +43,11 @@ export class PresenceHub {
       if (connection === from) continue
       for (const subscription of connection.subscriptions) {
         connection.send(
-          JSON.stringify({ jsonrpc: '2.0', method: 'presence_subscription', params: { subscription, result: event } }),
+          JSON.stringify({
+            jsonrpc: '2.0',
+            method: 'presence_subscription',
+            params: { subscription, result: event },
+          }),
         )
       }
     }

@@ -41,7 +41,12 @@ export function createSocketServer(lake: Lake) {
     )
   }
 
-  function serve(ws: WebSocket, hub: PresenceHub, initial: Identity, remoteAddress: string | undefined): void {
+  function serve(
+    ws: WebSocket,
+    hub: PresenceHub,
+    initial: Identity,
+    remoteAddress: string | undefined,
+  ): void {
     let identity = initial
     const connection: PresenceConnection = {
       userId: identity.id,
@@ -51,7 +56,10 @@ export function createSocketServer(lake: Lake) {
     }
     hub.join(connection)
     const heartbeat = setInterval(() => ws.send(HEARTBEAT), HEARTBEAT_MS)
-    const reply = (id: string | undefined, body: { result: unknown } | { error: { code: number; message: string } }) => {
+    const reply = (
+      id: string | undefined,
+      body: { result: unknown } | { error: { code: number; message: string } },
+    ) => {
       if (id !== undefined) ws.send(JSON.stringify({ jsonrpc: '2.0', id, ...body }))
     }
 
@@ -68,7 +76,8 @@ export function createSocketServer(lake: Lake) {
         case 'authorization': {
           const headers = { authorization: String(params.authorization ?? '') }
           const caller = resolveIdentity(lake.config, headers, remoteAddress)
-          if ('invalidToken' in caller) return reply(request.id, { error: { code: 4001, message: 'Unauthorized' } })
+          if ('invalidToken' in caller)
+            return reply(request.id, { error: { code: 4001, message: 'Unauthorized' } })
           identity = caller.identity
           connection.userId = identity.id
           return reply(request.id, { result: true })
@@ -90,7 +99,11 @@ export function createSocketServer(lake: Lake) {
           return reply(request.id, { result: true })
         }
         case 'presence_rollcall':
-          hub.broadcast(connection, { type: 'rollCall', i: identity.id, session: String(params.session ?? '') })
+          hub.broadcast(connection, {
+            type: 'rollCall',
+            i: identity.id,
+            session: String(params.session ?? ''),
+          })
           return reply(request.id, { result: true })
         case 'presence_disconnect': {
           const session = String(params.session ?? '')
@@ -99,7 +112,9 @@ export function createSocketServer(lake: Lake) {
           return reply(request.id, { result: true })
         }
         default:
-          return reply(request.id, { error: { code: -32601, message: `Method not found: ${request.method}` } })
+          return reply(request.id, {
+            error: { code: -32601, message: `Method not found: ${request.method}` },
+          })
       }
     })
     ws.on('close', () => {

@@ -1,5 +1,5 @@
 import { EventLog } from '../events/eventLog.ts'
-import { eventsOf } from '../events/mutationEvents.ts'
+import { eventsOf, type MutationEvent } from '../events/mutationEvents.ts'
 import { overlay, type Perspective, perspectiveKey } from '../groq/perspective.ts'
 import { runQuery, runQuerySync } from '../groq/runQuery.ts'
 import { DocumentView } from '../groq/view.ts'
@@ -23,7 +23,10 @@ export interface CommitOutcome {
 export class Dataset {
   readonly name: string
   readonly storage: DocumentStorage
-  readonly events = new EventLog()
+  /** Per-document mutation events, for `/data/listen`. */
+  readonly events = new EventLog<MutationEvent>((event) => event.eventId)
+  /** Whole transactions, for the Live Content API and webhooks. */
+  readonly transactions = new EventLog<CommittedTransaction>((transaction) => transaction.id, 500)
   readonly #views = new Map<string, { revision: number; view: DocumentView }>()
 
   constructor(name: string, storage: DocumentStorage) {
@@ -53,6 +56,7 @@ export class Dataset {
     if (!options.dryRun && prepared.transaction.changes.length > 0) {
       this.storage.commit(prepared.transaction)
       this.events.publish(eventsOf(prepared.transaction))
+      this.transactions.publish([prepared.transaction])
     }
     return prepared
   }

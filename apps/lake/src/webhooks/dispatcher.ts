@@ -38,7 +38,7 @@ export class WebhookDispatcher {
     if (log.cursor(webhook.name, dataset.name) === undefined) {
       log.setCursor(webhook.name, dataset.name, dataset.storage.lastSeq())
     }
-    this.#unsubscribe = dataset.events.subscribe(() => this.#wake?.())
+    this.#unsubscribe = dataset.transactions.subscribe(() => this.#wake?.())
     this.done = this.#run()
   }
 
