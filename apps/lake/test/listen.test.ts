@@ -119,3 +119,42 @@ describe('GET /data/listen', () => {
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('queryParseError')
   })
 })
+
+describe('GET /data/listen with enableResume', () => {
+  async function readEvents(url: string, headers: Record<string, string>, count: number) {
+    const controller = new AbortController()
+    const response = await fetch(url, { headers, signal: controller.signal })
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const events: Array<{ event: string; id?: string }> = []
+    while (events.length < count) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += decoder.decode(value)
+      const blocks = text.split('\n\n')
+      text = blocks.pop() ?? ''
+      for (const block of blocks) {
+        const event = /^event: (.+)$/m.exec(block)?.[1]
+        if (event) events.push({ event, id: /^id: (.+)$/m.exec(block)?.[1] })
+      }
+    }
+    controller.abort()
+    return events
+  }
+
+  it('replays what a listener missed after its Last-Event-ID, or tells it to reset', async () => {
+    const id = uniqueId('resumed')
+    const client = target.client()
+    await client.create({ _id: id, _type: 'thing', v: 0 })
+    const first = await client.patch(id).set({ v: 1 }).commit({ returnDocuments: false })
+    await client.patch(id).set({ v: 2 }).commit()
+    await client.patch(id).set({ v: 3 }).commit()
+    const url = `${target.url}/v2025-02-19/data/listen/${target.dataset}?query=${encodeURIComponent(`*[_id == "${id}"]`)}&enableResume=true`
+    const auth = { authorization: `Bearer ${target.writeToken}` }
+    const resumed = await readEvents(url, { ...auth, 'last-event-id': `${first.transactionId}#${id}` }, 3)
+    expect(resumed.map((event) => event.event)).toEqual(['welcomeback', 'mutation', 'mutation'])
+    const reset = await readEvents(url, { ...auth, 'last-event-id': 'long-gone#x' }, 1)
+    expect(reset.map((event) => event.event)).toEqual(['reset'])
+  })
+})

@@ -59,9 +59,9 @@ describe('presence over the realtime socket', () => {
     const alice = await connect(target.url)
     const bob = local ? await connect(local.httpsUrl, local.tls.caCert) : await connect(target.url)
     expect(await alice.call('authorization', { authorization: `Bearer ${target.writeToken}` })).toBe(true)
-    expect(await bob.call('authorization', { authorization: `Bearer ${target.viewerToken ?? target.writeToken}` })).toBe(
-      true,
-    )
+    expect(
+      await bob.call('authorization', { authorization: `Bearer ${target.viewerToken ?? target.writeToken}` }),
+    ).toBe(true)
     const subscription = await alice.call('presence_subscribe')
     expect(subscription).toEqual(expect.any(String))
     await bob.call('presence_subscribe')
@@ -77,12 +77,16 @@ describe('presence over the realtime socket', () => {
 
     await alice.call('presence_rollcall', { session: 'alice-session' })
     await until(() =>
-      bob.messages.some((message) => (message.params as { result?: { type?: string } })?.result?.type === 'rollCall'),
+      bob.messages.some(
+        (message) => (message.params as { result?: { type?: string } })?.result?.type === 'rollCall',
+      ),
     )
 
     bob.socket.close()
     await until(() =>
-      alice.messages.some((message) => (message.params as { result?: { type?: string } })?.result?.type === 'disconnect'),
+      alice.messages.some(
+        (message) => (message.params as { result?: { type?: string } })?.result?.type === 'disconnect',
+      ),
     )
     alice.socket.close()
   })

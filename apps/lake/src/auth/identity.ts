@@ -23,10 +23,15 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
 }
 
-function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+/** The token from `Authorization: Bearer`, or from the `sanitySession` cookie browsers send with credentials. */
+function callerToken(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim()
-  return undefined
+  const cookie = headers.cookie
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('sanitySession='))
+  return cookie ? decodeURIComponent(cookie.slice('sanitySession='.length)) : undefined
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -47,7 +52,7 @@ export function resolveIdentity(
   headers: IncomingHttpHeaders,
   remoteAddress: string | undefined,
 ): IdentityResult {
-  const token = bearerToken(headers)
+  const token = callerToken(headers)
   if (token) {
     const match = config.tokens.find((entry) => sameToken(entry.token, token))
     if (!match) return { invalidToken: true }

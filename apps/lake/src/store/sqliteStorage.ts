@@ -42,6 +42,7 @@ interface TransactionRow {
 export class SqliteStorage implements DocumentStorage {
   readonly #db: DatabaseSync
   readonly #docs = new Map<string, SanityDocument>()
+  readonly #statements: ReturnType<typeof prepareStatements>
   #revision = 0
 
   constructor(file: string) {
@@ -49,6 +50,7 @@ export class SqliteStorage implements DocumentStorage {
     this.#db = new DatabaseSync(file)
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;')
     this.#db.exec(SCHEMA)
+    this.#statements = prepareStatements(this.#db)
     for (const row of this.#db.prepare('SELECT body FROM documents').iterate()) {
       const doc = JSON.parse(String((row as { body: string }).body)) as SanityDocument
       this.#docs.set(doc._id, doc)
@@ -73,24 +75,16 @@ export class SqliteStorage implements DocumentStorage {
 
   commit(transaction: CommittedTransaction): void {
     const db = this.#db
-    const upsert = db.prepare(
-      'INSERT INTO documents (id, type, rev, body) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, rev = excluded.rev, body = excluded.body',
-    )
-    const remove = db.prepare('DELETE FROM documents WHERE id = ?')
-    const link = db.prepare('INSERT OR IGNORE INTO transaction_documents (document_id, seq) VALUES (?, ?)')
+    const { insertTransaction, upsert, remove, link } = this.#statements
     db.exec('BEGIN IMMEDIATE')
     try {
-      const { lastInsertRowid } = db
-        .prepare(
-          'INSERT INTO transactions (id, timestamp, identity, mutations, changes) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(
-          transaction.id,
-          transaction.timestamp,
-          transaction.identity,
-          JSON.stringify(transaction.mutations),
-          JSON.stringify(transaction.changes),
-        )
+      const { lastInsertRowid } = insertTransaction.run(
+        transaction.id,
+        transaction.timestamp,
+        transaction.identity,
+        JSON.stringify(transaction.mutations),
+        JSON.stringify(transaction.changes),
+      )
       for (const change of transaction.changes) {
         if (change.after)
           upsert.run(change.id, change.after._type, change.after._rev, JSON.stringify(change.after))
@@ -144,11 +138,26 @@ export class SqliteStorage implements DocumentStorage {
   }
 
   hasTransaction(id: string): boolean {
-    return this.#db.prepare('SELECT 1 FROM transactions WHERE id = ?').get(id) !== undefined
+    return this.#statements.hasTransaction.get(id) !== undefined
   }
 
   close(): void {
     this.#db.close()
+  }
+}
+
+/** The write path's statements, prepared once: preparing per commit costs more than the insert. */
+function prepareStatements(db: DatabaseSync) {
+  return {
+    insertTransaction: db.prepare(
+      'INSERT INTO transactions (id, timestamp, identity, mutations, changes) VALUES (?, ?, ?, ?, ?)',
+    ),
+    upsert: db.prepare(
+      'INSERT INTO documents (id, type, rev, body) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type, rev = excluded.rev, body = excluded.body',
+    ),
+    remove: db.prepare('DELETE FROM documents WHERE id = ?'),
+    link: db.prepare('INSERT OR IGNORE INTO transaction_documents (document_id, seq) VALUES (?, ?)'),
+    hasTransaction: db.prepare('SELECT 1 FROM transactions WHERE id = ?'),
   }
 }
 

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { resolveIdentity } from '../src/auth/identity.ts'
+import { loadConfig, parseTokens } from '../src/config.ts'
+
+describe('configuration', () => {
+  it('turns the loopback dev identity on in development and off in production or by flag', () => {
+    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x' }).devIdentity).toBe(true)
+    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', NODE_ENV: 'production' }).devIdentity).toBe(false)
+    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', LAKE_DEV_IDENTITY: '0' }).devIdentity).toBe(false)
+  })
+
+  it('parses LAKE_TOKENS and rejects unknown roles', () => {
+    expect(parseTokens('a:administrator,b:viewer:Reader')).toEqual([
+      { token: 'a', role: 'administrator' },
+      { token: 'b', role: 'viewer', name: 'Reader' },
+    ])
+    expect(() => parseTokens('a:superuser')).toThrow(/role/)
+  })
+})
+
+describe('caller identity', () => {
+  const config = { tokens: parseTokens('secret:editor'), devIdentity: true }
+
+  it('gives loopback callers without a token the dev identity, and others nothing', () => {
+    expect(resolveIdentity(config, {}, '127.0.0.1')).toMatchObject({ identity: { role: 'administrator' } })
+    expect(resolveIdentity(config, {}, '::1')).toMatchObject({ identity: { role: 'administrator' } })
+    expect(resolveIdentity(config, {}, '192.0.2.10')).toMatchObject({ identity: { role: 'anonymous' } })
+    expect(resolveIdentity({ ...config, devIdentity: false }, {}, '127.0.0.1')).toMatchObject({
+      identity: { role: 'anonymous' },
+    })
+  })
+
+  it('reads a token from the Authorization header or the session cookie, and refuses unknown ones', () => {
+    expect(resolveIdentity(config, { authorization: 'Bearer secret' }, '192.0.2.10')).toMatchObject({
+      identity: { role: 'editor' },
+    })
+    expect(resolveIdentity(config, { cookie: 'a=b; sanitySession=secret' }, '192.0.2.10')).toMatchObject({
+      identity: { role: 'editor' },
+    })
+    expect(resolveIdentity(config, { authorization: 'Bearer wrong' }, '127.0.0.1')).toEqual({
+      invalidToken: true,
+    })
+  })
+})
