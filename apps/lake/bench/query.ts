@@ -61,6 +61,23 @@ function generate(total: number): Array<Record<string, unknown>> {
   return docs
 }
 
+/** Splits documents into transactions that stay under the lake's request body limit. */
+function* batchesUnder(docs: Array<Record<string, unknown>>, maxBytes: number) {
+  let batch: Array<Record<string, unknown>> = []
+  let bytes = 0
+  for (const doc of docs) {
+    const size = JSON.stringify(doc).length
+    if (batch.length > 0 && bytes + size > maxBytes) {
+      yield batch
+      batch = []
+      bytes = 0
+    }
+    batch.push(doc)
+    bytes += size
+  }
+  if (batch.length > 0) yield batch
+}
+
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
@@ -85,12 +102,11 @@ async function benchSize(total: number) {
   )
   try {
     const docs = generate(total)
-    for (let start = 0; start < docs.length; start += 1000) {
-      const mutations = docs.slice(start, start + 1000).map((doc) => ({ create: doc }))
+    for (const batch of batchesUnder(docs, 4 * 1024 * 1024)) {
       const response = await fetch(`${running.httpUrl}/v2025-02-19/data/mutate/production`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations }),
+        body: JSON.stringify({ mutations: batch.map((doc) => ({ create: doc })) }),
       })
       if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`)
     }
