@@ -116,7 +116,7 @@ async function benchSize(total: number) {
     const http = await time(iterations, async () => {
       const response = await fetch(url)
       const body = (await response.json()) as { result: { slides: unknown[] } | null }
-      if (!body.result || body.result.slides.length !== 43) throw new Error('unexpected query result')
+      if (body.result?.slides.length !== 43) throw new Error('unexpected query result')
     })
     const tree = parse(ARTICLE_QUERY, { params: { slug } })
     const raw = await time(iterations, async () => {
