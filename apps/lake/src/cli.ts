@@ -4,18 +4,23 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from './config.ts'
 import { Lake } from './lake.ts'
-import { importNdjson } from './seed/importNdjson.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
 import { startLake } from './server.ts'
+import { ensureTlsMaterial } from './tls/certificates.ts'
+import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
+import { exportArchive } from './transfer/exportDataset.ts'
+import { importSource } from './transfer/importSource.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|import <file.ndjson>|webhooks log] [--data-dir DIR] [--dataset NAME]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|webhooks log] [--data-dir DIR] [--dataset NAME]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty
   reset    delete every dataset and asset in the data dir (keeps the TLS certificate)
-  import   import an NDJSON file in the format \`sanity dataset import\` reads
+  trust    make browsers trust the lake's local CA (NSS for Chromium/Firefox, and the system store)
+  import   import an .ndjson file, a folder holding one, or a .tar.gz export (\`sanity dataset import\` format)
+  export   write the dataset as a .tar.gz in \`sanity dataset export\` format (documents + assets)
   webhooks log   the latest webhook delivery attempts`
 
 async function main(): Promise<void> {
@@ -51,9 +56,29 @@ async function main(): Promise<void> {
     case 'import': {
       if (!argument || !existsSync(argument)) throw new Error(`lake import: no such file "${argument ?? ''}"`)
       const lake = new Lake(config)
-      const count = await importNdjson(lake, values.dataset, argument)
+      const count = await importSource(lake, values.dataset, argument)
       lake.close()
       console.log(`lake: imported ${count} documents into "${values.dataset}"`)
+      return
+    }
+    case 'export': {
+      if (!argument) throw new Error('Usage: lake export <file.tar.gz>')
+      const lake = new Lake(config)
+      const count = await exportArchive(lake, values.dataset, argument)
+      lake.close()
+      console.log(
+        `lake: exported ${count} documents and their assets from "${values.dataset}" to ${argument}`,
+      )
+      return
+    }
+    case 'trust': {
+      const { caFile } = await ensureTlsMaterial(config.dataDir)
+      for (const outcome of trustCa(caFile)) {
+        console.log(
+          `lake trust: ${outcome.store}: ${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ''}`,
+        )
+      }
+      console.log('lake trust: restart the browser to pick up the change')
       return
     }
     case 'webhooks': {
@@ -79,7 +104,12 @@ async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
   HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
   HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
   dev identity  ${config.devIdentity ? 'on: loopback callers without a token act as an administrator' : 'off'}
-  TLS CA        ${running.tls.caFile}  (trust it once: npm run trust)`)
+  TLS CA        ${running.tls.caFile}`)
+  if (!isTrustedByNss(running.tls.caFile)) {
+    console.log(`
+  The Studio needs your browser to trust this CA (once per data dir). Run:  npm run trust
+  (or in Chromium, start it with --ignore-certificate-errors-spki-list=${running.tls.spkiHash})`)
+  }
   const stop = async () => {
     await running.close()
     process.exit(0)

@@ -23,6 +23,8 @@ export interface LakeConfig {
   seedDataset: string | null
   /** Upper bound on a JSON request body. */
   maxBodyBytes: number
+  /** Upper bound on an uploaded asset (image or file); larger uploads get a 413. */
+  maxAssetBytes: number
   /** GROQ webhooks; by default the one that revalidates the reader site. */
   webhooks: WebhookConfig[]
 }
@@ -78,6 +80,7 @@ export function loadConfig(
     devIdentity: flag(env.LAKE_DEV_IDENTITY) ?? file.devIdentity ?? !production,
     seedDataset: 'production',
     maxBodyBytes: 10 * 1024 * 1024,
+    maxAssetBytes: 50 * 1024 * 1024,
     webhooks: file.webhooks ?? (flag(env.LAKE_WEBHOOKS) === false ? [] : [siteRevalidateWebhook(env)]),
     ...overrides,
   }

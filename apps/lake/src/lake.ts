@@ -1,18 +1,30 @@
 import { join } from 'node:path'
+import { DATASET_NAME } from './assets/assetFiles.ts'
 import type { LakeConfig } from './config.ts'
 import { badRequest } from './http/errors.ts'
 import { Dataset } from './store/dataset.ts'
 import { SqliteStorage } from './store/sqliteStorage.ts'
 
-const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
-
 /** The lake's state: its configuration and its datasets, each opened on first use. */
 export class Lake {
   readonly config: LakeConfig
   readonly #datasets = new Map<string, Dataset>()
+  /**
+   * Where browsers fetch asset URLs: the HTTPS port, as actually bound (the configured port may
+   * be 0 in tests). Set by the server once it listens.
+   */
+  publicOrigin: string
+  /** False until the first-start seed has been written. */
+  ready = false
 
   constructor(config: LakeConfig) {
     this.config = config
+    this.publicOrigin = `https://localhost:${config.tlsPort}`
+  }
+
+  /** The absolute URL of an asset path such as `images/local/production/<file>`. */
+  assetUrl(path: string): string {
+    return `${this.publicOrigin}/${path}`
   }
 
   dataset(name: string): Dataset {

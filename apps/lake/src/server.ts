@@ -49,8 +49,6 @@ export async function startLake(
 ): Promise<RunningLake> {
   assertSafeBinding(config)
   const lake = new Lake(config)
-  await seedIfEmpty(lake, log)
-  const webhooks = startWebhooks(lake)
   const tls = await ensureTlsMaterial(config.dataDir)
   const handler = createRouter(lake, routes)
   const http = createHttpServer((req, res) => void handler(req, res))
@@ -68,6 +66,11 @@ export async function startLake(
   })
   const httpPort = await listen(http, config.port, config.host)
   const httpsPort = await listen(https, config.tlsPort, config.host)
+  lake.publicOrigin = `https://localhost:${httpsPort}`
+  // Seeded after binding so seeded asset URLs carry the real port; /health answers 503 until then.
+  await seedIfEmpty(lake, log)
+  lake.ready = true
+  const webhooks = startWebhooks(lake)
   const closeServer = (server: Server | Http2SecureServer) =>
     new Promise<void>((resolve) => {
       server.close(() => resolve())

@@ -67,3 +67,44 @@ describe('history', () => {
     expect((await get(`/data/history/${target.dataset}/documents/anything`)).status).toBe(400)
   })
 })
+
+describe('document events for the Studio history panel', () => {
+  it('lists create, publish, discard and unpublish newest first', async () => {
+    const publishedId = uniqueId('events')
+    const draftId = `drafts.${publishedId}`
+    const client = target.client()
+    await client.action({
+      actionType: 'sanity.action.document.create',
+      publishedId,
+      attributes: { _id: draftId, _type: 'historyThing', title: 'v1' },
+      ifExists: 'fail',
+    })
+    await client.action({ actionType: 'sanity.action.document.publish', draftId, publishedId })
+    await client.action({
+      actionType: 'sanity.action.document.edit',
+      draftId,
+      publishedId,
+      patch: { set: { title: 'v2' } },
+    })
+    await client.action({ actionType: 'sanity.action.document.discard', draftId })
+    await client.action({ actionType: 'sanity.action.document.unpublish', draftId, publishedId })
+
+    const response = await get(`/data/history/${target.dataset}/events/documents/${draftId}?limit=100`)
+    const body = JSON.parse(response.text) as {
+      events: Record<string, Array<{ type: string }>>
+      nextCursor: string
+    }
+    expect(body.events[draftId]?.map((event) => event.type)).toEqual([
+      'unpublishDocument',
+      'deleteDocumentVersion',
+      'createDocumentVersion',
+      'publishDocumentVersion',
+      'createDocumentVersion',
+    ])
+    const paged = JSON.parse(
+      (await get(`/data/history/${target.dataset}/events/documents/${publishedId}?limit=2`)).text,
+    )
+    expect(paged.events[publishedId]).toHaveLength(2)
+    expect(paged.nextCursor).toBe('2')
+  })
+})

@@ -1,4 +1,13 @@
-import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+
+/** Dataset names as the lake accepts them; they become folder names, so nothing else may pass. */
+export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
+
+/** `<sha1>-<w>x<h>.<ext>` for images, `<sha1>.<ext>` for files: nothing a caller can steer outside. */
+export const IMAGE_FILE_NAME = /^([a-f0-9]{40})-(\d{1,5})x(\d{1,5})\.([a-z0-9]{2,5})$/
+export const FILE_FILE_NAME = /^([a-f0-9]{40})\.([a-z0-9]{1,10})$/
 
 /** Where an asset's bytes live: under the data dir, keyed by dataset and content hash only. */
 export function assetFilePath(
@@ -10,6 +19,40 @@ export function assetFilePath(
   return join(assetsDir, dataset, kind, fileName)
 }
 
-/** `<sha1>-<w>x<h>.<ext>` for images, `<sha1>.<ext>` for files: nothing a caller can steer outside. */
-export const IMAGE_FILE_NAME = /^([a-f0-9]{40})-(\d{1,5})x(\d{1,5})\.([a-z0-9]{2,5})$/
-export const FILE_FILE_NAME = /^([a-f0-9]{40})\.([a-z0-9]{1,10})$/
+/** Rendered image variants sit in one folder per source, so a source's variants can go with it. */
+export function variantFilePath(
+  assetsDir: string,
+  dataset: string,
+  sha1: string,
+  variantName: string,
+): string {
+  return join(assetsDir, dataset, 'variants', sha1, variantName)
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/**
+ * Writes under a unique temporary name, then renames: readers never see half a file, and two
+ * requests storing the same content at once cannot interleave their bytes.
+ */
+export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(temporary, bytes)
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
+}
+
+/** Stores content-addressed bytes unless they are already there (same name, same content). */
+export async function storeAssetBytes(path: string, bytes: Uint8Array): Promise<void> {
+  if (!(await fileExists(path))) await writeFileAtomically(path, bytes)
+}

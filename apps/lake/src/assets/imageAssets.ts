@@ -1,35 +1,114 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import sharp, { type Metadata } from 'sharp'
-import { badRequest } from '../http/errors.ts'
+import sharp, { type Metadata, type SharpOptions } from 'sharp'
+import { badRequest, type LakeError } from '../http/errors.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
-import { assetFilePath } from './assetFiles.ts'
+import { assetFilePath, storeAssetBytes } from './assetFiles.ts'
+import { type AssetMeta, describedBy } from './assetMeta.ts'
+import { paletteOf } from './imagePalette.ts'
 
-const FORMATS: Record<string, { extension: string; mimeType: string }> = {
+/**
+ * Truncated or corrupt pixel data is an error; decoder warnings are not, because many camera
+ * JPEGs carry harmless ones and the hosted API accepts them. Uploads and renders decode alike.
+ */
+export const DECODE_OPTIONS: SharpOptions = { failOn: 'error' }
+
+/** The formats an image asset may have, by sharp's name for the decoder. */
+const IMAGE_FORMATS: Partial<Record<string, { extension: string; mimeType: string }>> = {
   jpeg: { extension: 'jpg', mimeType: 'image/jpeg' },
   png: { extension: 'png', mimeType: 'image/png' },
   webp: { extension: 'webp', mimeType: 'image/webp' },
   gif: { extension: 'gif', mimeType: 'image/gif' },
-  avif: { extension: 'avif', mimeType: 'image/avif' },
   heif: { extension: 'avif', mimeType: 'image/avif' },
   tiff: { extension: 'tiff', mimeType: 'image/tiff' },
   svg: { extension: 'svg', mimeType: 'image/svg+xml' },
 }
 
-export interface AssetMeta {
-  originalFilename?: string | undefined
-  label?: string | undefined
-  title?: string | undefined
-  description?: string | undefined
-  creditLine?: string | undefined
-  source?: { name: string; id?: string; url?: string } | undefined
+/** What an upload can ask to have extracted (`?meta=`); the lake computes lqip and palette. */
+export type ExtractedMetadata = 'lqip' | 'palette'
+const META_VALUES = new Set(['lqip', 'palette', 'blurhash', 'exif', 'location', 'image', 'none'])
+const DEFAULT_EXTRACT: ReadonlySet<ExtractedMetadata> = new Set(['lqip', 'palette'])
+
+/** Reads `?meta=` values: none given means the hosted default, `none` means nothing extra. */
+export function extractedMetadata(values: string[]): ReadonlySet<ExtractedMetadata> {
+  if (values.length === 0) return DEFAULT_EXTRACT
+  const unknown = values.find((value) => !META_VALUES.has(value))
+  if (unknown) throw badRequest(`Invalid meta value "${unknown}": use ${[...META_VALUES].join(', ')}`)
+  return new Set(
+    values.filter((value): value is ExtractedMetadata => value === 'lqip' || value === 'palette'),
+  )
 }
 
-/** A tiny blurred JPEG data URL, the placeholder `metadata.lqip` holds on the hosted API. */
-async function lqipOf(bytes: Buffer): Promise<string> {
-  const preview = await sharp(bytes).resize(20, 20, { fit: 'inside' }).blur().jpeg({ quality: 40 }).toBuffer()
+/** An image's identity, read from its header: enough to name it and find an existing asset. */
+export interface InspectedImage {
+  sha1: string
+  /** As displayed, i.e. after the EXIF orientation is applied. */
+  width: number
+  height: number
+  extension: string
+  mimeType: string
+  hasAlpha: boolean
+  fileName: string
+  assetId: string
+}
+
+const invalidImage = (reason: string): LakeError =>
+  badRequest(`Invalid image: ${reason}`, 'invalidImageError')
+
+export async function inspectImage(bytes: Buffer): Promise<InspectedImage> {
+  let info: Metadata
+  try {
+    info = await sharp(bytes).metadata()
+  } catch {
+    throw invalidImage('the uploaded file is not an image this lake can read')
+  }
+  // HEIF holds AVIF (AV1) and HEIC (HEVC); sharp's prebuilt libheif decodes only the former.
+  const heic = info.format === 'heif' && info.compression !== 'av1'
+  const format = heic ? undefined : IMAGE_FORMATS[info.format]
+  if (!format) throw invalidImage(`unsupported image format "${heic ? 'heic' : info.format}"`)
+  const { width, height } = info.autoOrient
+  if (!width || !height) throw invalidImage('the image has no dimensions')
+  const sha1 = createHash('sha1').update(bytes).digest('hex')
+  return {
+    sha1,
+    width,
+    height,
+    extension: format.extension,
+    mimeType: format.mimeType,
+    hasAlpha: Boolean(info.hasAlpha),
+    fileName: `${sha1}-${width}x${height}.${format.extension}`,
+    assetId: `image-${sha1}-${width}x${height}-${format.extension}`,
+  }
+}
+
+/**
+ * Decodes every pixel (a header can be intact while the data is truncated) and takes what the
+ * metadata needs: opacity from the full image, palette and lqip from one small downscale.
+ */
+async function analyse(bytes: Buffer, extract: ReadonlySet<ExtractedMetadata>) {
+  try {
+    const { isOpaque } = await sharp(bytes, DECODE_OPTIONS).stats()
+    const small = await sharp(bytes, DECODE_OPTIONS)
+      .autoOrient()
+      .resize(64, 64, { fit: 'inside' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    const lqip = extract.has('lqip') ? await lqipOf(small.data, small.info) : undefined
+    const palette = extract.has('palette') ? paletteOf(small.data) : undefined
+    return { isOpaque, lqip, palette }
+  } catch {
+    throw invalidImage('the image data cannot be decoded (truncated, corrupt or too large)')
+  }
+}
+
+/** A 20 px wide JPEG data URL, the placeholder `metadata.lqip` holds on the hosted API. */
+async function lqipOf(rgba: Buffer, size: { width: number; height: number }): Promise<string> {
+  const preview = await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } })
+    .resize(20)
+    .flatten({ background: '#fff' })
+    .jpeg({ quality: 40 })
+    .toBuffer()
   return `data:image/jpeg;base64,${preview.toString('base64')}`
 }
 
@@ -43,68 +122,36 @@ export async function prepareImageAsset(
   dataset: string,
   bytes: Buffer,
   meta: AssetMeta = {},
+  options: { extract?: ReadonlySet<ExtractedMetadata>; inspected?: InspectedImage } = {},
 ): Promise<SanityDocument> {
-  let info: Metadata
-  try {
-    info = await sharp(bytes).metadata()
-  } catch {
-    throw badRequest(
-      'Invalid image: the uploaded file is not an image this lake can read',
-      'invalidImageError',
-    )
-  }
-  const format = FORMATS[info.format ?? '']
-  if (!format || !info.width || !info.height)
-    throw badRequest(`Unsupported image format "${info.format}"`, 'invalidImageError')
-  const sha1 = createHash('sha1').update(bytes).digest('hex')
-  const { width, height } = info
-  const fileName = `${sha1}-${width}x${height}.${format.extension}`
-  const file = assetFilePath(lake.assetsDir, dataset, 'images', fileName)
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true })
-    // Write then rename, so a crash never leaves a half-written asset under its final name.
-    writeFileSync(`${file}.tmp`, bytes)
-    renameSync(`${file}.tmp`, file)
-  }
-  const { dominant } = await sharp(bytes).stats()
+  const image = options.inspected ?? (await inspectImage(bytes))
+  const { isOpaque, lqip, palette } = await analyse(bytes, options.extract ?? DEFAULT_EXTRACT)
+  await storeAssetBytes(assetFilePath(lake.assetsDir, dataset, 'images', image.fileName), bytes)
   const now = new Date().toISOString()
-  const path = `images/${lake.config.projectId}/${dataset}/${fileName}`
+  const path = `images/${lake.config.projectId}/${dataset}/${image.fileName}`
+  const { width, height } = image
   return {
-    _id: `image-${sha1}-${width}x${height}-${format.extension}`,
+    _id: image.assetId,
     _type: 'sanity.imageAsset',
     _rev: '',
     _createdAt: now,
     _updatedAt: now,
-    assetId: sha1,
-    sha1hash: sha1,
-    extension: format.extension,
-    mimeType: format.mimeType,
+    assetId: image.sha1,
+    sha1hash: image.sha1,
+    extension: image.extension,
+    mimeType: image.mimeType,
     size: bytes.length,
     path,
-    url: `https://localhost:${lake.config.tlsPort}/${path}`,
-    uploadId: sha1.slice(0, 32),
-    ...(meta.originalFilename ? { originalFilename: meta.originalFilename } : {}),
-    ...(meta.label ? { label: meta.label } : {}),
-    ...(meta.title ? { title: meta.title } : {}),
-    ...(meta.description ? { description: meta.description } : {}),
-    ...(meta.creditLine ? { creditLine: meta.creditLine } : {}),
-    ...(meta.source ? { source: meta.source } : {}),
+    url: lake.assetUrl(path),
+    uploadId: image.sha1.slice(0, 32),
+    ...describedBy(meta),
     metadata: {
       _type: 'sanity.imageMetadata',
       dimensions: { _type: 'sanity.imageDimensions', width, height, aspectRatio: width / height },
-      hasAlpha: Boolean(info.hasAlpha),
-      isOpaque: !info.hasAlpha,
-      lqip: await lqipOf(bytes),
-      palette: {
-        _type: 'sanity.imagePalette',
-        dominant: {
-          _type: 'sanity.imagePaletteSwatch',
-          background: `#${[dominant.r, dominant.g, dominant.b].map((c) => c.toString(16).padStart(2, '0')).join('')}`,
-          foreground: dominant.r * 0.299 + dominant.g * 0.587 + dominant.b * 0.114 > 150 ? '#000' : '#fff',
-          population: 1,
-          title: '#fff',
-        },
-      },
+      hasAlpha: image.hasAlpha,
+      isOpaque,
+      ...(lqip ? { lqip } : {}),
+      ...(palette ? { palette } : {}),
     },
   }
 }

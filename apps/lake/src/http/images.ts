@@ -1,46 +1,63 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
-import { assetFilePath, IMAGE_FILE_NAME } from '../assets/assetFiles.ts'
+import { stat } from 'node:fs/promises'
+import { assetFilePath, DATASET_NAME, IMAGE_FILE_NAME, variantFilePath } from '../assets/assetFiles.ts'
+import { mimeTypeForExtension } from '../assets/fileAssets.ts'
+import { CONTENT_TYPES, renderVariant } from '../assets/renderVariant.ts'
+import { parseImageRequest } from '../assets/transformParams.ts'
+import { cachedVariant, variantKey } from '../assets/variantCache.ts'
 import type { RequestContext } from './context.ts'
 import { notFound } from './errors.ts'
-
-const MIME: Record<string, string> = {
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  tiff: 'image/tiff',
-  svg: 'image/svg+xml',
-}
+import { downloadName, sendStoredFile } from './files.ts'
 
 /**
- * `GET /images/:projectId/:dataset/<sha1>-<w>x<h>.<ext>`: the original image bytes. The name
- * is matched against a strict pattern before it touches the file system, so no path can escape
- * the assets folder.
+ * `GET /images/:projectId/:dataset/<sha1>-<w>x<h>.<ext>[/<vanity name>]`: the original image,
+ * or with image CDN parameters (`w`, `h`, `fit`, `crop`, `rect`, `auto=format`, ...) a variant
+ * rendered once and kept on disk. The name is matched against a strict pattern before it
+ * touches the file system, so no path can escape the assets folder.
  */
-export function handleImage(context: RequestContext): void {
-  const { projectId, dataset = '', file = '' } = context.params
+export async function handleImage(context: RequestContext): Promise<void> {
+  const { lake, params } = context
+  const { projectId, dataset = '', file = '' } = params
   const match = IMAGE_FILE_NAME.exec(file)
-  if (projectId !== context.lake.config.projectId || !match || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(dataset)) {
+  if (projectId !== lake.config.projectId || !match || !DATASET_NAME.test(dataset)) {
     throw notFound('Image not found')
   }
-  const path = assetFilePath(context.lake.assetsDir, dataset, 'images', file)
-  if (!existsSync(path)) throw notFound('Image not found')
-  const etag = `"${match[1]}"`
-  const headers = {
-    'content-type': MIME[match[4] ?? ''] ?? 'application/octet-stream',
-    'cache-control': 'public, max-age=31536000, immutable',
-    etag,
-  }
-  if (context.req.headers['if-none-match'] === etag) {
-    context.res.writeHead(304, headers)
-    context.res.end()
+  const [, sha1 = '', width = '', height = '', extension = ''] = match
+  const path = assetFilePath(lake.assetsDir, dataset, 'images', file)
+  const original = await stat(path).catch(() => undefined)
+  if (!original) throw notFound('Image not found')
+
+  const source = { width: Number(width), height: Number(height), extension }
+  const request = parseImageRequest(context.url.searchParams, source, context.req.headers.accept)
+  const download = downloadName(context)
+  const { transform } = request
+  if (!transform) {
+    await sendStoredFile(
+      context,
+      {
+        etag: `"${sha1}"`,
+        contentType: mimeTypeForExtension(extension),
+        variesByAccept: request.negotiated,
+        download,
+      },
+      async () => ({ path, size: original.size, origin: 'original' }),
+    )
     return
   }
-  context.res.writeHead(200, { ...headers, 'content-length': statSync(path).size })
-  if (context.req.method === 'HEAD') {
-    context.res.end()
-    return
-  }
-  createReadStream(path).pipe(context.res)
+  const key = variantKey(sha1, transform)
+  const variantPath = variantFilePath(
+    lake.assetsDir,
+    dataset,
+    sha1,
+    `${key}.${transform.format === 'pjpg' ? 'jpg' : transform.format}`,
+  )
+  await sendStoredFile(
+    context,
+    {
+      etag: `"${sha1}-${key}"`,
+      contentType: CONTENT_TYPES[transform.format],
+      variesByAccept: request.negotiated,
+      download,
+    },
+    () => cachedVariant(variantPath, () => renderVariant(path, source, transform)),
+  )
 }

@@ -1,8 +1,11 @@
 import { handleActions } from './actions.ts'
-import { handleImageUpload } from './assets.ts'
+import { handleFileUpload, handleImageUpload } from './assets.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { handleDoc } from './doc.ts'
+import { handleExport } from './export.ts'
+import { handleFile } from './files.ts'
 import { handleDocumentsAt, handleTransactionLog } from './history.ts'
+import { handleDocumentEvents } from './historyEvents.ts'
 import { handleImage } from './images.ts'
 import { handleListen } from './listen.ts'
 import { handleCorsCheck, handleLiveEvents } from './live.ts'
@@ -10,11 +13,15 @@ import { handleMutate } from './mutate.ts'
 import { handleAcl, handleDatasets, handleProject } from './projects.ts'
 import { handleQuery } from './query.ts'
 import type { Route } from './router.ts'
-import { emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
+import { emptyEvents, emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
 function health(context: RequestContext): void {
-  sendJson(context.res, 200, { status: 'ok', projectId: context.lake.config.projectId })
+  const { lake } = context
+  sendJson(context.res, lake.ready ? 200 : 503, {
+    status: lake.ready ? 'ok' : 'starting',
+    projectId: lake.config.projectId,
+  })
 }
 
 /** Every operation the lake serves: one handler each, in the order they are matched. */
@@ -26,6 +33,24 @@ export const routes: Route[] = [
     handler: handleImage,
     unversioned: true,
   },
+  {
+    method: ['GET', 'HEAD'],
+    path: '/images/:projectId/:dataset/:file/:vanity',
+    handler: handleImage,
+    unversioned: true,
+  },
+  {
+    method: ['GET', 'HEAD'],
+    path: '/files/:projectId/:dataset/:file',
+    handler: handleFile,
+    unversioned: true,
+  },
+  {
+    method: ['GET', 'HEAD'],
+    path: '/files/:projectId/:dataset/:file/:vanity',
+    handler: handleFile,
+    unversioned: true,
+  },
 
   { method: ['GET', 'POST'], path: '/data/query/:dataset', handler: handleQuery },
   { method: 'GET', path: '/data/doc/:dataset/:ids', handler: handleDoc },
@@ -33,11 +58,15 @@ export const routes: Route[] = [
   { method: 'POST', path: '/data/actions/:dataset', handler: handleActions },
   { method: 'GET', path: '/data/listen/:dataset', handler: handleListen },
   { method: 'GET', path: '/data/live/events/:dataset', handler: handleLiveEvents },
+  { method: 'GET', path: '/data/export/:dataset', handler: handleExport },
   { method: 'GET', path: '/check/cors', handler: handleCorsCheck },
   { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: emptyList },
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
+  { method: 'GET', path: '/data/history/:dataset/events/documents/:id', handler: handleDocumentEvents },
+  { method: 'GET', path: '/data/history/:dataset/events/releases/:id', handler: emptyEvents },
   { method: 'POST', path: '/assets/images/:dataset', handler: handleImageUpload },
+  { method: 'POST', path: '/assets/files/:dataset', handler: handleFileUpload },
 
   { method: 'GET', path: '/users/me', handler: handleCurrentUser },
   { method: 'GET', path: '/auth/id', handler: handleAuthId },

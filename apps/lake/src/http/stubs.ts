@@ -31,3 +31,8 @@ export function keyValues(context: RequestContext): void {
     keys.map((key) => ({ key, value: null })),
   )
 }
+
+/** Release history: the lake has no releases, so there are never any events. */
+export function emptyEvents(context: RequestContext): void {
+  sendJson(context.res, 200, { events: {}, nextCursor: '' })
+}
