@@ -16,6 +16,7 @@ export interface LakeConfig {
   host: string
   port: number
   tlsPort: number
+  /** Tokens from the environment; those in `lake.config.json` are read live by TokenRegistry. */
   tokens: TokenConfig[]
   /** Loopback callers without a token act as an administrator: the offline developer experience. */
   devIdentity: boolean
@@ -49,11 +50,15 @@ export function parseTokens(value: string | undefined): TokenConfig[] {
     })
 }
 
-type FileConfig = Partial<Pick<LakeConfig, 'tokens' | 'devIdentity' | 'webhooks'>>
+type FileConfig = Partial<Pick<LakeConfig, 'devIdentity' | 'webhooks'>>
 
-/** `lake.config.json` in the data dir: tokens, the dev identity switch and webhooks. */
+/** `lake.config.json` in the data dir: the dev identity switch, webhooks, and (read live) tokens. */
+export function configFile(dataDir: string): string {
+  return join(dataDir, 'lake.config.json')
+}
+
 function readConfigFile(dataDir: string): FileConfig {
-  const file = join(dataDir, 'lake.config.json')
+  const file = configFile(dataDir)
   if (!existsSync(file)) return {}
   return JSON.parse(readFileSync(file, 'utf8')) as FileConfig
 }
@@ -76,7 +81,7 @@ export function loadConfig(
     host: env.LAKE_HOST ?? '127.0.0.1',
     port: Number(env.LAKE_PORT ?? 4000),
     tlsPort: Number(env.LAKE_TLS_PORT ?? 4443),
-    tokens: [...(file.tokens ?? []), ...parseTokens(env.LAKE_TOKENS)],
+    tokens: parseTokens(env.LAKE_TOKENS),
     devIdentity: flag(env.LAKE_DEV_IDENTITY) ?? file.devIdentity ?? !production,
     seedDataset: 'production',
     maxBodyBytes: 10 * 1024 * 1024,

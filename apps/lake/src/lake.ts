@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
-import type { LakeConfig } from './config.ts'
+import { TokenRegistry } from './auth/tokenRegistry.ts'
+import { configFile, type LakeConfig } from './config.ts'
 import { badRequest } from './http/errors.ts'
 import { Dataset } from './store/dataset.ts'
 import { SqliteStorage } from './store/sqliteStorage.ts'
@@ -8,6 +9,7 @@ import { SqliteStorage } from './store/sqliteStorage.ts'
 /** The lake's state: its configuration and its datasets, each opened on first use. */
 export class Lake {
   readonly config: LakeConfig
+  readonly tokens: TokenRegistry
   readonly #datasets = new Map<string, Dataset>()
   /**
    * Where browsers fetch asset URLs: the HTTPS port, as actually bound (the configured port may
@@ -19,7 +21,13 @@ export class Lake {
 
   constructor(config: LakeConfig) {
     this.config = config
+    this.tokens = new TokenRegistry(config.tokens, configFile(config.dataDir))
     this.publicOrigin = `https://localhost:${config.tlsPort}`
+  }
+
+  /** What identity resolution needs, with the tokens as they are at this moment. */
+  get authConfig() {
+    return { tokens: this.tokens.current(), devIdentity: this.config.devIdentity }
   }
 
   /** The absolute URL of an asset path such as `images/local/production/<file>`. */

@@ -29,11 +29,13 @@ function listen(server: Server | Http2SecureServer, port: number, host: string):
   })
 }
 
-function assertSafeBinding(config: LakeConfig): void {
-  const loopbackHost = config.host === 'localhost' || isLoopback(config.host)
-  if (!loopbackHost && (config.devIdentity || config.tokens.length === 0)) {
+function assertSafeBinding(lake: Lake): void {
+  const { host } = lake.config
+  const { tokens, devIdentity } = lake.authConfig
+  const loopbackHost = host === 'localhost' || isLoopback(host)
+  if (!loopbackHost && (devIdentity || tokens.length === 0)) {
     throw new Error(
-      `Refusing to listen on ${config.host}: outside loopback the lake needs tokens (LAKE_TOKENS) and LAKE_DEV_IDENTITY=0`,
+      `Refusing to listen on ${host}: outside loopback the lake needs tokens (LAKE_TOKENS) and LAKE_DEV_IDENTITY=0`,
     )
   }
 }
@@ -47,8 +49,8 @@ export async function startLake(
   config: LakeConfig,
   log: (line: string) => void = console.log,
 ): Promise<RunningLake> {
-  assertSafeBinding(config)
   const lake = new Lake(config)
+  assertSafeBinding(lake)
   const tls = await ensureTlsMaterial(config.dataDir)
   const handler = createRouter(lake, routes)
   const http = createHttpServer((req, res) => void handler(req, res))

@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type LakeConfig, loadConfig } from '../src/config.ts'
+import { startLake } from '../src/server.ts'
 import { startTarget, type Target, uniqueId } from './harness.ts'
 
 let target: Target
@@ -84,5 +89,39 @@ describe('auth', () => {
     const grants = (await acl.json()) as Array<{ permissions: string[] }>
     expect(grants[0]?.permissions).toContain('read')
     expect(grants[0]?.permissions).not.toContain('update')
+  })
+})
+
+describe('token lifecycle and exposure', () => {
+  it('stops accepting a token the moment it is removed from lake.config.json', async () => {
+    const dataDir = target.local?.lake.config.dataDir
+    if (!dataDir) return
+    const file = join(dataDir, 'lake.config.json')
+    writeFileSync(
+      file,
+      JSON.stringify({ tokens: [{ token: 'file-token', role: 'editor', name: 'Temporary' }] }),
+    )
+    const client = target.client({ token: 'file-token' })
+    await client.create({ _id: uniqueId('by-file-token'), _type: 'authThing' })
+    writeFileSync(file, JSON.stringify({ tokens: [] }))
+    const error = await client.create({ _type: 'authThing' }).catch((caught: unknown) => caught)
+    expect(statusOf(error)).toBe(401)
+  })
+
+  it('refuses to listen outside loopback without tokens, or with the dev identity on', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lake-exposed-'))
+    try {
+      const exposed = (overrides: Partial<LakeConfig>) =>
+        startLake(
+          loadConfig({}, { dataDir, host: '0.0.0.0', port: 0, tlsPort: 0, webhooks: [], ...overrides }),
+          () => {},
+        )
+      await expect(exposed({ devIdentity: true, tokens: [{ token: 't', role: 'editor' }] })).rejects.toThrow(
+        /Refusing/,
+      )
+      await expect(exposed({ devIdentity: false, tokens: [] })).rejects.toThrow(/Refusing/)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -55,7 +55,9 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('npm run trust', () => {
       expect(response?.status()).toBe(200)
       expect(await response?.json()).toMatchObject({ status: 'ok' })
       // A string expression: it runs in the page, whose DOM types this Node-typed test does not load.
-      const protocol = await page.evaluate<string>('performance.getEntriesByType("navigation")[0].nextHopProtocol')
+      const protocol = await page.evaluate<string>(
+        'performance.getEntriesByType("navigation")[0].nextHopProtocol',
+      )
       expect(protocol).toBe('h2')
     } finally {
       await browser.close()

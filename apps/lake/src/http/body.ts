@@ -15,14 +15,38 @@ export async function readBody(req: LakeRequest, limit: number): Promise<Buffer>
   return Buffer.concat(chunks)
 }
 
+/**
+ * Documents nest, but not without end: a cap on depth keeps every recursive step after parsing
+ * (patching, key generation, GROQ, serialising) far from the stack limit.
+ */
+export const MAX_JSON_DEPTH = 100
+
+function depthOf(value: unknown, limit: number): number {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  let deepest = 0
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number]
+    if (typeof current !== 'object' || current === null) continue
+    deepest = Math.max(deepest, depth)
+    if (deepest > limit) return deepest
+    for (const child of Object.values(current)) stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
 export async function readJson(req: LakeRequest, limit: number): Promise<unknown> {
   const body = await readBody(req, limit)
   if (body.length === 0) throw badRequest('Request body is empty; expected JSON')
+  let value: unknown
   try {
-    return JSON.parse(body.toString('utf8'))
+    value = JSON.parse(body.toString('utf8'))
   } catch (error) {
     throw badRequest(`Request body is not valid JSON: ${(error as Error).message}`, 'invalidJsonError')
   }
+  if (depthOf(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw badRequest(`Request body nests deeper than ${MAX_JSON_DEPTH} levels`, 'invalidJsonError')
+  }
+  return value
 }
 
 function tooLarge(limit: number): LakeError {

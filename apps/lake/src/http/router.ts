@@ -79,7 +79,7 @@ export function createRouter(lake: Lake, routes: Route[]) {
           methodAllowed = false
           continue
         }
-        const caller = resolveIdentity(lake.config, req.headers, req.socket?.remoteAddress)
+        const caller = resolveIdentity(lake.authConfig, req.headers, req.socket?.remoteAddress)
         if ('invalidToken' in caller) throw unauthorized('Unauthorized - Session not found')
         await route.handler({ req, res, url, params, identity: caller.identity, lake })
         return

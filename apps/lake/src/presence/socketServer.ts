@@ -31,7 +31,7 @@ export function createSocketServer(lake: Lake) {
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const dataset = SOCKET_PATH.exec(new URL(req.url ?? '/', 'http://lake').pathname)?.[1]
-    const caller = resolveIdentity(lake.config, req.headers, req.socket.remoteAddress)
+    const caller = resolveIdentity(lake.authConfig, req.headers, req.socket.remoteAddress)
     if (!dataset || 'invalidToken' in caller) {
       socket.end(`HTTP/1.1 ${dataset ? '401 Unauthorized' : '404 Not Found'}\r\ncontent-length: 0\r\n\r\n`)
       return
@@ -75,7 +75,7 @@ export function createSocketServer(lake: Lake) {
       switch (request.method) {
         case 'authorization': {
           const headers = { authorization: String(params.authorization ?? '') }
-          const caller = resolveIdentity(lake.config, headers, remoteAddress)
+          const caller = resolveIdentity(lake.authConfig, headers, remoteAddress)
           if ('invalidToken' in caller)
             return reply(request.id, { error: { code: 4001, message: 'Unauthorized' } })
           identity = caller.identity

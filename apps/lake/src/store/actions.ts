@@ -1,6 +1,6 @@
 import { badRequest, LakeError } from '../http/errors.ts'
 import { DRAFTS_PREFIX, isValidDocumentId } from './ids.ts'
-import type { MutationBody } from './mutations.ts'
+import { isValidType, type MutationBody } from './mutations.ts'
 import type { SanityDocument } from './types.ts'
 
 /**
@@ -50,7 +50,7 @@ export function actionsToMutations(actions: unknown, lookup: Lookup): MutationBo
       case 'replaceDraft': {
         const publishedId = idField(action, 'publishedId', index)
         const attributes = action.attributes as Record<string, unknown> | undefined
-        if (typeof attributes !== 'object' || attributes === null || typeof attributes._type !== 'string') {
+        if (typeof attributes !== 'object' || attributes === null || !isValidType(attributes._type)) {
           throw badRequest(`Action at index ${index}: "attributes" must be a document with a "_type"`)
         }
         const id = typeof attributes._id === 'string' ? attributes._id : `${DRAFTS_PREFIX}${publishedId}`

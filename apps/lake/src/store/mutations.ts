@@ -29,6 +29,11 @@ export const PATCH_OPERATIONS = new Set([
 ])
 const PATCH_KEYS = new Set([...PATCH_OPERATIONS, 'id', 'query', 'params', 'ifRevisionID'])
 
+/** A document type: a non-empty name without whitespace or control characters. */
+export function isValidType(type: unknown): type is string {
+  return typeof type === 'string' && /^[^\s\p{Cc}]{1,256}$/u.test(type)
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -61,8 +66,8 @@ export function parseMutations(
       if (unknown.length > 0)
         throw badRequest(`Mutation at index ${index}: unknown patch operation "${unknown[0]}"`)
     }
-    if (name.startsWith('create') && typeof body._type !== 'string') {
-      throw badRequest(`Mutation at index ${index}: document is missing "_type"`)
+    if (name.startsWith('create') && !isValidType(body._type)) {
+      throw badRequest(`Mutation at index ${index}: document needs a non-empty "_type" string`)
     }
     return { name, body }
   })

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { LakeError } from '../http/errors.ts'
 import type { CommittedTransaction, DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
 
 const SCHEMA = `
@@ -93,8 +94,9 @@ export class SqliteStorage implements DocumentStorage {
       }
       db.exec('COMMIT')
     } catch (error) {
-      db.exec('ROLLBACK')
-      throw error
+      // SQLite may already have rolled back (e.g. on a full disk); the in-memory state was not touched.
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw storageFailure(error)
     }
     for (const change of transaction.changes) {
       if (change.after) this.#docs.set(change.id, change.after)
@@ -144,6 +146,34 @@ export class SqliteStorage implements DocumentStorage {
   close(): void {
     this.#db.close()
   }
+}
+
+const SQLITE_FULL = 13
+const SQLITE_READONLY = 8
+const SQLITE_IOERR = 10
+const SQLITE_CANTOPEN = 14
+
+/**
+ * A failed write as an API error: a full disk or a read-only/unwritable data dir is the
+ * operator's to fix, so it is a clear 5xx (reads keep working from memory), not a generic 500.
+ */
+function storageFailure(error: unknown): unknown {
+  const code = (error as { errcode?: number }).errcode
+  if (code === SQLITE_FULL) {
+    return new LakeError(
+      507,
+      'storageFullError',
+      'The lake cannot write: its disk is full. Reads still work; free space and retry.',
+    )
+  }
+  if (code === SQLITE_READONLY || code === SQLITE_IOERR || code === SQLITE_CANTOPEN) {
+    return new LakeError(
+      503,
+      'storageUnavailableError',
+      `The lake cannot write to its data dir (${(error as Error).message}). Reads still work.`,
+    )
+  }
+  return error
 }
 
 /** The write path's statements, prepared once: preparing per commit costs more than the insert. */

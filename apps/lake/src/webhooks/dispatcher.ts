@@ -50,7 +50,22 @@ export class WebhookDispatcher {
     await this.done
   }
 
+  /**
+   * The loop survives its own failures (a full disk refusing the cursor write, a filter that
+   * cannot be evaluated): it logs, waits, and tries again from the durable cursor.
+   */
   async #run(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        await this.#drain()
+      } catch (error) {
+        console.error(`lake: webhook "${this.#webhook.name}" failed, retrying: ${(error as Error).message}`)
+        await sleep(1000, undefined, { signal: this.#abort.signal }).catch(() => {})
+      }
+    }
+  }
+
+  async #drain(): Promise<void> {
     const { name } = this.#webhook
     const dataset = this.#dataset.name
     while (!this.#stopped) {

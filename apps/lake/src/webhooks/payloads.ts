@@ -11,6 +11,12 @@ export interface Delivery {
   body: string
 }
 
+/** The webhook's filter and projection as one delta-mode GROQ query; throws when it does not parse. */
+export function parseWebhookQuery(webhook: WebhookConfig) {
+  const query = `*[${webhook.filter?.trim() || 'true'}]${webhook.projection?.trim() ?? ''}`
+  return parseQuery(query, {}, 'delta')
+}
+
 function operationOf(change: DocumentChange): WebhookOperation {
   if (!change.before) return 'create'
   if (!change.after) return 'delete'

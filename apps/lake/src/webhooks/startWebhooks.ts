@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Lake } from '../lake.ts'
 import { DeliveryLog } from './deliveryLog.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
+import { parseWebhookQuery } from './payloads.ts'
 
 export function deliveryLogFile(dataDir: string): string {
   return join(dataDir, 'webhooks.sqlite')
@@ -10,6 +11,13 @@ export function deliveryLogFile(dataDir: string): string {
 /** Starts one dispatcher per configured webhook; `stop` waits for in-flight requests to end. */
 export function startWebhooks(lake: Lake): { stop(): Promise<void> } {
   if (lake.config.webhooks.length === 0) return { stop: async () => {} }
+  for (const webhook of lake.config.webhooks) {
+    try {
+      parseWebhookQuery(webhook)
+    } catch (error) {
+      throw new Error(`Webhook "${webhook.name}": invalid filter or projection: ${(error as Error).message}`)
+    }
+  }
   const log = new DeliveryLog(deliveryLogFile(lake.config.dataDir))
   const dispatchers = lake.config.webhooks.map(
     (webhook) => new WebhookDispatcher(webhook, lake.dataset(webhook.dataset), log),

@@ -1,0 +1,42 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+
+const CLI = join(import.meta.dirname, '../../src/cli.ts')
+
+/** The lake as its own process (as `npm run lake` runs it), for tests that kill it. */
+export class LakeProcess {
+  #child: ChildProcess | undefined
+  readonly env: Record<string, string>
+
+  constructor(env: Record<string, string>) {
+    this.env = env
+  }
+
+  start(): Promise<string> {
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      env: { ...process.env, LAKE_PORT: '0', LAKE_TLS_PORT: '0', LAKE_WEBHOOKS: '0', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.#child = child
+    return new Promise((resolve, reject) => {
+      let output = ''
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString()
+        const url = /HTTP\s+(http:\/\/\S+)/.exec(output)?.[1]
+        if (url) resolve(url)
+      }
+      child.stdout?.on('data', collect)
+      child.stderr?.on('data', collect)
+      child.once('exit', (code) => reject(new Error(`lake exited with ${code} before serving:\n${output}`)))
+    })
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.#child
+    return new Promise((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill(signal)
+    })
+  }
+}
