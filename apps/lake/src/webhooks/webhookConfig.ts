@@ -1,3 +1,5 @@
+import { DEV_REVALIDATE_SECRET } from '@slideshow/sanity/env'
+
 export type WebhookOperation = 'create' | 'update' | 'delete'
 
 /** A GROQ-powered webhook, with the options of the hosted service's webhook settings. */
@@ -18,11 +20,6 @@ export interface WebhookConfig {
   maxAttempts?: number
 }
 
-/**
- * The secret the site and the lake share when neither is configured: only ever used against the
- * local lake. Must match `DEV_REVALIDATE_SECRET` in packages/sanity, which the site uses.
- */
-export const DEV_REVALIDATE_SECRET = 'local-dev-revalidate-secret'
 
 /** The webhook that refreshes the reader site on publish: registered unless the config file says otherwise. */
 export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
@@ -33,8 +30,10 @@ export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
     dataset: env.SANITY_DATASET ?? 'production',
     on: ['create', 'update', 'delete'],
     filter: '_type in ["article", "person"]',
-    projection: '{_id, _type, "slug": slug.current, "operation": delta::operation()}',
+    // previousSlug lets the site expire a renamed story's old URL too.
+    projection: '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
     includeDrafts: false,
+    // The shared dev secret only ever applies to the local lake, which is all this process serves.
     secret: env.SANITY_REVALIDATE_SECRET || DEV_REVALIDATE_SECRET,
   }
 }

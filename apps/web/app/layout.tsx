@@ -1,0 +1,47 @@
+import type { Metadata, Viewport } from 'next'
+import { draftMode } from 'next/headers'
+import Link from 'next/link'
+import type { ReactNode } from 'react'
+import { PreviewBar } from '@/components/PreviewBar'
+import { SITE_NAME, SITE_URL } from '@/lib/site'
+import './globals.css'
+
+export const metadata: Metadata = {
+  metadataBase: new URL(SITE_URL),
+  title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
+  description: 'Stories told one photograph at a time.',
+  alternates: { types: { 'application/rss+xml': [{ url: '/feed.xml', title: SITE_NAME }] } },
+}
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  colorScheme: 'light dark',
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#fbfaf7' },
+    { media: '(prefers-color-scheme: dark)', color: '#151412' },
+  ],
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { isEnabled: previewing } = await draftMode()
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        {previewing ? <PreviewBar /> : null}
+        <header className="site-header">
+          <Link href="/" className="site-name">
+            {SITE_NAME}
+          </Link>
+        </header>
+        <main id="main">{children}</main>
+        <footer className="site-footer">
+          <Link href="/feed.xml">RSS feed</Link>
+        </footer>
+      </body>
+    </html>
+  )
+}

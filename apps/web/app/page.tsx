@@ -1,0 +1,77 @@
+import { STORY_LIST_QUERY } from '@slideshow/sanity/queries'
+import Link from 'next/link'
+import { SanityImage } from '@/components/SanityImage'
+import { formatDate, plainText, truncate } from '@/lib/content'
+import { STORIES_TAG } from '@/lib/revalidation/tags'
+import { sanityFetch } from '@/lib/sanity/fetch'
+import { storyPath } from '@/lib/site'
+
+export const revalidate = 3600
+
+export default async function HomePage() {
+  const stories = (await sanityFetch({ query: STORY_LIST_QUERY, tags: [STORIES_TAG] })).filter(
+    (story) => story.slug,
+  )
+  const [lead, ...rest] = stories
+  if (!lead) {
+    return (
+      <div className="prose not-found">
+        <h1>No stories yet</h1>
+        <p>Publish a story in the Studio and it appears here.</p>
+      </div>
+    )
+  }
+  return (
+    <>
+      <h1 className="visually-hidden">Stories</h1>
+      <article className="lead-story">
+        <Link href={storyPath(lead.slug ?? '')}>
+          <div className="photo">
+            <SanityImage
+              image={lead.heroImage}
+              width={1200}
+              aspectRatio={3 / 2}
+              sizes="(min-width: 72rem) 41rem, (min-width: 48rem) 58vw, 100vw"
+              lcp
+            />
+          </div>
+          <div className="summary">
+            <p className="kicker">Featured · {lead.slideCount ?? 0} photos</p>
+            <h2>{lead.title}</h2>
+            <p className="dek">{lead.seoDescription ?? truncate(plainText(lead.dek), 220)}</p>
+            {lead.publishedAt ? (
+              <p className="meta">
+                <time dateTime={lead.publishedAt}>{formatDate(lead.publishedAt)}</time>
+              </p>
+            ) : null}
+          </div>
+        </Link>
+      </article>
+      {rest.length ? (
+        <ul className="story-list" aria-label="More stories">
+          {rest.map((story) => (
+            <li key={story._id} className="story-card">
+              <Link href={storyPath(story.slug ?? '')}>
+                <div className="photo">
+                  <SanityImage
+                    image={story.heroImage}
+                    width={640}
+                    aspectRatio={3 / 2}
+                    sizes="(min-width: 48rem) 22rem, 100vw"
+                  />
+                </div>
+                <h3>{story.title}</h3>
+                {story.publishedAt ? (
+                  <p className="meta">
+                    <time dateTime={story.publishedAt}>{formatDate(story.publishedAt)}</time> ·{' '}
+                    {story.slideCount ?? 0} photos
+                  </p>
+                ) : null}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,128 @@
+import { PERSON_QUERY, PERSON_SLUGS_QUERY } from '@slideshow/sanity/queries'
+import type { PERSON_QUERY_RESULT } from '@slideshow/sanity/types'
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { cache } from 'react'
+import { RichText } from '@/components/RichText'
+import { SanityImage } from '@/components/SanityImage'
+import { formatDate, plainText, truncate } from '@/lib/content'
+import { isExternal, socialHref } from '@/lib/links'
+import { PEOPLE_TAG, personTag, STORIES_TAG } from '@/lib/revalidation/tags'
+import { fetchPublished, sanityFetch } from '@/lib/sanity/fetch'
+import { fixedImageUrl } from '@/lib/sanity/image'
+import { personPath, slidePath, storyPath } from '@/lib/site'
+
+export const revalidate = 3600
+
+interface Props {
+  params: Promise<{ slug: string }>
+}
+
+// The page lists the stories a person appears in, so any story change refreshes it too.
+const getPerson = cache(
+  (slug: string): Promise<PERSON_QUERY_RESULT> =>
+    sanityFetch({ query: PERSON_QUERY, params: { slug }, tags: [personTag(slug), STORIES_TAG] }),
+)
+
+export async function generateStaticParams() {
+  const slugs = await fetchPublished({ query: PERSON_SLUGS_QUERY, tags: [PEOPLE_TAG] })
+  return slugs.flatMap((slug) => (slug ? [{ slug }] : []))
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const person = await getPerson((await params).slug)
+  if (!person?.slug) return {}
+  const description = truncate(plainText(person.bio)) || `${person.name} in our stories.`
+  const portrait = fixedImageUrl(person.portrait, { width: 600, height: 600 })
+  return {
+    title: person.name,
+    description,
+    alternates: { canonical: personPath(person.slug) },
+    openGraph: {
+      type: 'profile',
+      title: person.name ?? undefined,
+      description,
+      url: personPath(person.slug),
+      ...(portrait ? { images: [{ url: portrait, width: 600, height: 600 }] } : {}),
+    },
+    twitter: { card: 'summary', title: person.name ?? undefined, description },
+  }
+}
+
+const SOCIAL_LABELS: Record<string, string> = {
+  instagram: 'Instagram',
+  x: 'X',
+  tiktok: 'TikTok',
+  website: 'Website',
+}
+
+/** A person: portrait, bio, and every story and slide they appear in. */
+export default async function PersonPage({ params }: Props) {
+  const person = await getPerson((await params).slug)
+  if (!person?.slug) notFound()
+  const socials = (person.socials ?? []).flatMap((social) => {
+    const href = socialHref(social)
+    return href ? [{ ...social, href }] : []
+  })
+  return (
+    <article className="person">
+      {person.portrait?.asset ? (
+        <div className="portrait">
+          <SanityImage image={person.portrait} width={320} aspectRatio={1} sizes="10rem" lcp />
+        </div>
+      ) : null}
+      <h1>{person.name}</h1>
+      {person.roles?.length || person.born ? (
+        <p className="meta">
+          {person.roles?.join(', ')}
+          {person.roles?.length && person.born ? ' · ' : null}
+          {person.born ? (
+            <>
+              Born <time dateTime={person.born}>{formatDate(person.born)}</time>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <RichText value={person.bio} />
+      {socials.length ? (
+        <ul className="meta socials">
+          {socials.map((social) => (
+            <li key={social._key}>
+              <a href={social.href} {...(isExternal(social.href) ? { rel: 'noopener noreferrer' } : {})}>
+                {SOCIAL_LABELS[social.platform ?? ''] ?? 'Link'}
+                {social.handle ? ` @${social.handle}` : null}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <h2>Appears in</h2>
+      {person.stories.length ? (
+        person.stories.map((story) => {
+          const slides = (story.slides ?? [])
+            .map((slide, index) => ({ ...slide, n: index + 1 }))
+            .filter((slide) => slide.personIds?.includes(person._id))
+          return (
+            <section key={story._id} aria-labelledby={`story-${story._id}`}>
+              <h3 id={`story-${story._id}`}>
+                <Link href={storyPath(story.slug ?? '')}>{story.title}</Link>
+              </h3>
+              {slides.length ? (
+                <ol className="appearances">
+                  {slides.map((slide) => (
+                    <li key={slide._key} value={slide.n}>
+                      <Link href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</Link>
+                    </li>
+                  ))}
+                </ol>
+              ) : null}
+            </section>
+          )
+        })
+      ) : (
+        <p>Not in any published story yet.</p>
+      )}
+    </article>
+  )
+}

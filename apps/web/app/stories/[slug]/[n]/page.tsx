@@ -1,0 +1,101 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { RichText } from '@/components/RichText'
+import { SlideFigure } from '@/components/SlideFigure'
+import { type NextImageHint, SlideNavigation } from '@/components/SlideNavigation'
+import { parseSlideNumber, plainText, truncate } from '@/lib/content'
+import { sanityImageProps } from '@/lib/sanity/image'
+import { slidePath, storyPath } from '@/lib/site'
+import { getStory, publishedStoryParams, type Slide, type Story, storyMetadata } from '@/lib/stories'
+
+export const revalidate = 3600
+
+interface Props {
+  params: Promise<{ slug: string; n: string }>
+}
+
+export async function generateStaticParams() {
+  return (await publishedStoryParams()).flatMap(({ slug, slideCount }) =>
+    Array.from({ length: slideCount }, (_, index) => ({ slug, n: String(index + 1) })),
+  )
+}
+
+async function findSlide(params: Props['params']): Promise<{ story: Story; slide: Slide; n: number } | null> {
+  const { slug, n: raw } = await params
+  const n = parseSlideNumber(raw)
+  const story = n ? await getStory(slug) : null
+  const slide = n ? story?.slides?.[n - 1] : undefined
+  return story?.slug && slide && n ? { story, slide, n } : null
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const found = await findSlide(params)
+  if (!found) return {}
+  const { story, slide, n } = found
+  const total = story.slides?.length ?? 0
+  return storyMetadata(story, {
+    title: `${slide.heading ?? `Slide ${n}`} (${n}/${total}) · ${story.title}`,
+    description: truncate(plainText(slide.body)) || undefined,
+  })
+}
+
+// The same widths and sizes as SlideFigure, so the prefetched variant is the one the next page uses.
+function imageHint(slide: Slide | undefined): NextImageHint | undefined {
+  const props = sanityImageProps(slide?.image, { width: 1200 })
+  return props
+    ? { src: props.src, width: props.width, height: props.height, sizes: '(min-width: 60rem) 56rem, 100vw' }
+    : undefined
+}
+
+/** The slideshow: one slide per page; its canonical URL is the whole story. */
+export default async function SlidePage({ params }: Props) {
+  const found = await findSlide(params)
+  if (!found) notFound()
+  const { story, slide, n } = found
+  const slug = story.slug ?? ''
+  const slides = story.slides ?? []
+  const total = slides.length
+  const previousHref = n > 1 ? slidePath(slug, n - 1) : undefined
+  const nextHref = n < total ? slidePath(slug, n + 1) : undefined
+  return (
+    <article className="slideshow" aria-labelledby="slide-heading">
+      <div className="slideshow-top">
+        <Link href={`${storyPath(slug)}#slide-${n}`}>
+          <span className="visually-hidden">Whole story: </span>
+          {story.title}
+        </Link>
+        <p className="progress">
+          <span className="visually-hidden">Slide </span>
+          {n} / {total}
+        </p>
+      </div>
+      <SlideFigure image={slide.image} credit={slide.credit} lcp />
+      <h1 id="slide-heading">{slide.heading}</h1>
+      <div className="slide-body">
+        <RichText value={slide.body} />
+      </div>
+      <nav className="slide-controls" aria-label="Slideshow">
+        {previousHref ? (
+          <Link className="control previous" href={previousHref} rel="prev">
+            <span aria-hidden="true">←&nbsp;</span>Previous
+          </Link>
+        ) : (
+          <Link className="control previous" href={storyPath(slug)}>
+            <span aria-hidden="true">←&nbsp;</span>Intro
+          </Link>
+        )}
+        {nextHref ? (
+          <Link className="control next" href={nextHref} rel="next">
+            Next<span aria-hidden="true">&nbsp;→</span>
+          </Link>
+        ) : (
+          <Link className="control next" href={storyPath(slug)}>
+            Back to the story
+          </Link>
+        )}
+      </nav>
+      <SlideNavigation previousHref={previousHref} nextHref={nextHref} nextImage={imageHint(slides[n])} />
+    </article>
+  )
+}

@@ -1,0 +1,84 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { Byline } from '@/components/Byline'
+import { JsonLd } from '@/components/JsonLd'
+import { RichText } from '@/components/RichText'
+import { SanityImage } from '@/components/SanityImage'
+import { SlideFigure } from '@/components/SlideFigure'
+import { formatDate } from '@/lib/content'
+import { slidePath } from '@/lib/site'
+import { getStory, newsArticleJsonLd, publishedStoryParams, storyMetadata } from '@/lib/stories'
+
+export const revalidate = 3600
+
+interface Props {
+  params: Promise<{ slug: string }>
+}
+
+export async function generateStaticParams() {
+  return (await publishedStoryParams()).map(({ slug }) => ({ slug }))
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const story = await getStory((await params).slug)
+  return story ? storyMetadata(story) : {}
+}
+
+/** The whole story on one page: the canonical URL, every slide anchored as #slide-N. */
+export default async function StoryPage({ params }: Props) {
+  const story = await getStory((await params).slug)
+  if (!story?.slug) notFound()
+  const slides = story.slides ?? []
+  return (
+    <article>
+      <JsonLd data={newsArticleJsonLd(story)} />
+      <header className="story-header">
+        <h1>{story.title}</h1>
+        <div className="dek">
+          <RichText value={story.dek} />
+        </div>
+        <Byline people={story.people} />
+        <p className="meta">
+          {story.publishedAt ? (
+            <>
+              <time dateTime={story.publishedAt}>{formatDate(story.publishedAt)}</time> ·{' '}
+            </>
+          ) : null}
+          {slides.length} photos
+        </p>
+        {slides.length ? (
+          <Link className="slideshow-link" href={slidePath(story.slug, 1)}>
+            View as a slideshow →
+          </Link>
+        ) : null}
+      </header>
+      {story.heroImage?.asset ? (
+        <figure className="photo story-hero">
+          <SanityImage image={story.heroImage} width={1200} sizes="(min-width: 60rem) 56rem, 100vw" lcp />
+          {story.heroImage.credit?.trim() ? (
+            <figcaption className="credit">{story.heroImage.credit}</figcaption>
+          ) : null}
+        </figure>
+      ) : null}
+      <ol className="slides">
+        {slides.map((slide, index) => (
+          <li key={slide._key} id={`slide-${index + 1}`} className="slide">
+            <SlideFigure image={slide.image} credit={slide.credit} />
+            <div className="text">
+              <p className="slide-number">
+                <Link href={slidePath(story.slug ?? '', index + 1)}>
+                  {index + 1} / {slides.length}
+                </Link>
+              </p>
+              <h2>{slide.heading}</h2>
+              <div className="slide-body">
+                <RichText value={slide.body} />
+              </div>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </article>
+  )
+}

@@ -1,0 +1,29 @@
+import { Image } from 'next-sanity/image'
+import { type QueriedImage, sanityImageProps } from '@/lib/sanity/image'
+
+interface Props {
+  image: QueriedImage | null | undefined
+  /** The widest the image is ever shown, in CSS pixels: the intrinsic size, so the layout never shifts. */
+  width: number
+  /** Crop to this width/height around the editor's hotspot; the editor's own crop when absent. */
+  aspectRatio?: number
+  /** Which width the browser should pick at each viewport (the `sizes` attribute). */
+  sizes: string
+  /** The page's largest image: preloaded at high priority instead of lazy-loaded. */
+  lcp?: boolean
+}
+
+/** A content image through `next/image` with Sanity's loader: sized `auto=format` variants, blur-up, hotspot. */
+export function SanityImage({ image, width, aspectRatio, sizes, lcp = false }: Props) {
+  const props = sanityImageProps(image, { width, ...(aspectRatio ? { aspectRatio } : {}) })
+  if (!props) return null
+  const { blurDataURL, ...rest } = props
+  return (
+    <Image
+      {...rest}
+      sizes={sizes}
+      {...(blurDataURL ? { placeholder: 'blur' as const, blurDataURL } : {})}
+      {...(lcp ? { preload: true, fetchPriority: 'high' as const } : { loading: 'lazy' as const })}
+    />
+  )
+}

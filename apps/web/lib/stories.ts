@@ -1,0 +1,98 @@
+import 'server-only'
+import { STORY_PARAMS_QUERY, STORY_QUERY } from '@slideshow/sanity/queries'
+import type { STORY_QUERY_RESULT } from '@slideshow/sanity/types'
+import type { Metadata } from 'next'
+import { cache } from 'react'
+import { plainText, truncate } from './content'
+import { STORIES_TAG, storyTag } from './revalidation/tags'
+import { fetchPublished, sanityFetch } from './sanity/fetch'
+import { fixedImageUrl } from './sanity/image'
+import { absoluteUrl, personPath, SITE_NAME, storyPath } from './site'
+
+export type Story = NonNullable<STORY_QUERY_RESULT>
+export type Slide = NonNullable<Story['slides']>[number]
+
+const SOCIAL_IMAGE = { width: 1200, height: 630 }
+
+/** One story by slug, shared by `generateMetadata` and the page within a request. */
+export const getStory = cache(
+  (slug: string): Promise<STORY_QUERY_RESULT> =>
+    sanityFetch({ query: STORY_QUERY, params: { slug }, tags: [storyTag(slug)] }),
+)
+
+/** Every published story with its slide count: the pages `next build` renders ahead of time. */
+export async function publishedStoryParams(): Promise<{ slug: string; slideCount: number }[]> {
+  const stories = await fetchPublished({ query: STORY_PARAMS_QUERY, tags: [STORIES_TAG] })
+  return stories.flatMap(({ slug, slideCount }) => (slug ? [{ slug, slideCount: slideCount ?? 0 }] : []))
+}
+
+export function storyDescription(story: Story): string {
+  return story.seoDescription?.trim() || truncate(plainText(story.dek))
+}
+
+export function socialImage(
+  story: Story,
+): { url: string; width: number; height: number; alt: string } | undefined {
+  const image = story.socialImage?.asset ? story.socialImage : story.heroImage
+  const url = fixedImageUrl(image, SOCIAL_IMAGE)
+  return url ? { url, ...SOCIAL_IMAGE, alt: image?.alt ?? story.title ?? '' } : undefined
+}
+
+/** Titles, description, canonical URL (always the whole story), Open Graph and Twitter card. */
+export function storyMetadata(story: Story, page: { title?: string; description?: string } = {}): Metadata {
+  const title = page.title ?? story.title ?? SITE_NAME
+  const description = page.description ?? storyDescription(story)
+  const canonical = storyPath(story.slug ?? '')
+  const image = socialImage(story)
+  return {
+    title,
+    description,
+    alternates: { canonical },
+    openGraph: {
+      type: 'article',
+      siteName: SITE_NAME,
+      title,
+      description,
+      url: canonical,
+      ...(story.publishedAt ? { publishedTime: story.publishedAt } : {}),
+      ...(image ? { images: [image] } : {}),
+    },
+    twitter: {
+      card: image ? 'summary_large_image' : 'summary',
+      title,
+      description,
+      ...(image ? { images: [image.url] } : {}),
+    },
+  }
+}
+
+export function newsArticleJsonLd(story: Story): object {
+  const image = socialImage(story)
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: story.title,
+    description: storyDescription(story),
+    mainEntityOfPage: absoluteUrl(storyPath(story.slug ?? '')),
+    ...(story.publishedAt ? { datePublished: story.publishedAt } : {}),
+    dateModified: story._updatedAt,
+    ...(image
+      ? {
+          image: [
+            {
+              '@type': 'ImageObject',
+              url: image.url,
+              width: image.width,
+              height: image.height,
+              ...(story.heroImage?.credit ? { creditText: story.heroImage.credit } : {}),
+            },
+          ],
+        }
+      : {}),
+    about: (story.people ?? []).map((person) => ({
+      '@type': 'Person',
+      name: person.name,
+      ...(person.slug ? { url: absoluteUrl(personPath(person.slug)) } : {}),
+    })),
+  }
+}

@@ -1,0 +1,25 @@
+import type { NextConfig } from 'next'
+import { PHASE_PRODUCTION_BUILD } from 'next/constants'
+import { checkContentSource } from './lib/sanity/checkContentSource'
+
+const config: NextConfig = {
+  // @slideshow/sanity ships TypeScript source, shared with the lake and the Studio tooling.
+  transpilePackages: ['@slideshow/sanity'],
+  poweredByHeader: false,
+  images: {
+    // Story photos are at most 1600px wide at the source: wider variants would only upscale.
+    deviceSizes: [640, 750, 828, 1080, 1200, 1600],
+  },
+}
+
+/**
+ * `next build` renders every story, slide and person from the content source; when it cannot
+ * be reached, say so in one line before the build starts instead of failing with a stack trace
+ * in the middle of it.
+ */
+export default async function nextConfig(phase: string): Promise<NextConfig> {
+  // `next typegen` loads the config in the build phase too, but reads no content.
+  const building = phase === PHASE_PRODUCTION_BUILD && process.argv.slice(2).includes('build')
+  if (building) await checkContentSource()
+  return config
+}

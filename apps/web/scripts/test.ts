@@ -1,0 +1,10 @@
+// `npm test` in apps/web: the unit tests, then the end-to-end suite (whose global setup starts a
+// seeded lake, builds the site against it and serves it). Both run even if the first fails, so
+// the root summary counts every test.
+import { spawnSync } from 'node:child_process'
+
+const run = (script: string) => spawnSync('npm', ['run', script], { stdio: 'inherit' }).status === 0
+
+const unit = run('test:unit')
+const e2e = run('test:e2e')
+process.exit(unit && e2e ? 0 : 1)

@@ -1,0 +1,68 @@
+/*
+ * The one place that decides where content comes from: the local lake unless a hosted project id
+ * is set. No imports, so the lake (plain Node) and the site (Next.js) can both load it.
+ */
+
+/** The project id the local lake answers to; any other id means Sanity's hosted Content Lake. */
+export const LAKE_PROJECT_ID = 'local'
+/** The lake's plain-HTTP port, for server-side clients. */
+export const LAKE_API_HOST = 'http://127.0.0.1:4000'
+export const HOSTED_API_HOST = 'https://api.sanity.io'
+export const HOSTED_IMAGE_HOST = 'https://cdn.sanity.io'
+export const DEFAULT_DATASET = 'production'
+/** The API version every query is written against (`perspective` defaults to published from here on). */
+export const API_VERSION = '2025-02-19'
+
+/**
+ * The webhook secret the site and the lake share when `SANITY_REVALIDATE_SECRET` is unset: only
+ * ever used against the local lake. A hosted project without a secret refuses every webhook.
+ */
+export const DEV_REVALIDATE_SECRET = 'local-dev-revalidate-secret'
+/** The draft-mode secret when `SANITY_PREVIEW_SECRET` is unset, again only against the local lake. */
+export const DEV_PREVIEW_SECRET = 'local-dev-preview-secret'
+
+export interface SanityEnv {
+  projectId: string
+  dataset: string
+  apiVersion: string
+  /** Where API calls go: the lake's HTTP port, or the hosted API host. */
+  apiHost: string
+  /** The hosted API prefixes the host with the project id; the lake does not. */
+  useProjectHostname: boolean
+  /** Where browsers fetch image variants: the lake itself, or Sanity's image CDN. */
+  imageBaseUrl: string
+  onLake: boolean
+  /** Server-only token for the drafts perspective (draft mode). */
+  readToken: string | undefined
+  revalidateSecret: string | undefined
+  previewSecret: string | undefined
+}
+
+export type EnvSource = Record<string, string | undefined>
+
+// Build tools write declared-but-unset variables as '', so empty means "not set".
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}
+
+export function resolveSanityEnv(env: EnvSource): SanityEnv {
+  const projectId = nonEmpty(env.SANITY_PROJECT_ID) ?? LAKE_PROJECT_ID
+  const onLake = projectId === LAKE_PROJECT_ID
+  const apiHost = (nonEmpty(env.SANITY_API_HOST) ?? (onLake ? LAKE_API_HOST : HOSTED_API_HOST)).replace(
+    /\/+$/,
+    '',
+  )
+  return {
+    projectId,
+    dataset: nonEmpty(env.SANITY_DATASET) ?? DEFAULT_DATASET,
+    apiVersion: nonEmpty(env.SANITY_API_VERSION) ?? API_VERSION,
+    apiHost,
+    useProjectHostname: !onLake,
+    imageBaseUrl: onLake ? apiHost : HOSTED_IMAGE_HOST,
+    onLake,
+    readToken: nonEmpty(env.SANITY_API_READ_TOKEN),
+    revalidateSecret: nonEmpty(env.SANITY_REVALIDATE_SECRET) ?? (onLake ? DEV_REVALIDATE_SECRET : undefined),
+    previewSecret: nonEmpty(env.SANITY_PREVIEW_SECRET) ?? (onLake ? DEV_PREVIEW_SECRET : undefined),
+  }
+}

@@ -1,0 +1,117 @@
+import { defineQuery } from 'groq'
+
+/*
+ * Every GROQ query the site runs, defined once. `npm run typegen` reads this file and writes the
+ * result types into sanity.types.ts, so a query and its type cannot drift apart.
+ */
+
+// What an image needs on the page: the asset id and size (for URLs and layout), the blur
+// placeholder, and the editor's crop and hotspot.
+const imageFields = /* groq */ `
+  alt,
+  crop,
+  hotspot,
+  "asset": asset->{
+    _id,
+    "lqip": metadata.lqip,
+    "width": metadata.dimensions.width,
+    "height": metadata.dimensions.height,
+    "isOpaque": metadata.isOpaque
+  }
+`
+
+const personSummary = /* groq */ `_id, name, "slug": slug.current`
+
+export const STORY_LIST_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) {
+    _id,
+    title,
+    "slug": slug.current,
+    publishedAt,
+    dek,
+    seoDescription,
+    heroImage { ${imageFields}, credit },
+    "slideCount": count(slides)
+  }
+`)
+
+export const STORY_QUERY = defineQuery(`
+  *[_type == "article" && slug.current == $slug][0] {
+    _id,
+    _updatedAt,
+    title,
+    "slug": slug.current,
+    publishedAt,
+    dek,
+    seoDescription,
+    heroImage { ${imageFields}, credit },
+    socialImage { ${imageFields} },
+    "people": people[]->{ ${personSummary}, roles },
+    "slides": slides[] {
+      _key,
+      heading,
+      body,
+      credit,
+      image { ${imageFields} },
+      "people": people[]->{ ${personSummary} }
+    }
+  }
+`)
+
+/** Every story page and slide page to pre-render. */
+export const STORY_PARAMS_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }
+`)
+
+export const PERSON_QUERY = defineQuery(`
+  *[_type == "person" && slug.current == $slug][0] {
+    _id,
+    name,
+    "slug": slug.current,
+    portrait { ${imageFields} },
+    bio,
+    born,
+    roles,
+    socials[] { _key, platform, handle, url },
+    "stories": *[_type == "article" && defined(slug.current) && references(^._id)]
+      | order(publishedAt desc, _createdAt desc) {
+      _id,
+      title,
+      "slug": slug.current,
+      "slides": slides[] { _key, heading, "personIds": people[]._ref }
+    }
+  }
+`)
+
+export const PERSON_SLUGS_QUERY = defineQuery(`
+  *[_type == "person" && defined(slug.current)].slug.current
+`)
+
+export const SITEMAP_QUERY = defineQuery(`{
+  "stories": *[_type == "article" && defined(slug.current)] { "slug": slug.current, _updatedAt },
+  "people": *[_type == "person" && defined(slug.current)] { "slug": slug.current, _updatedAt }
+}`)
+
+/** The newest stories with everything the feed carries as full content. */
+export const FEED_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {
+    _id,
+    title,
+    "slug": slug.current,
+    publishedAt,
+    _updatedAt,
+    dek,
+    seoDescription,
+    heroImage { ${imageFields}, credit },
+    "people": people[]->{ name },
+    "slides": slides[] { _key, heading, body, credit, image { ${imageFields} } }
+  }
+`)
+
+/** Stories that show a person (their name, their slides): refreshed when the person changes. */
+export const STORIES_REFERENCING_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current) && references($id)].slug.current
+`)
+
+/** A cheap query that proves the content source answers. */
+export const CONTENT_SOURCE_PROBE_QUERY = defineQuery(`count(*[_type == "article"])`)
