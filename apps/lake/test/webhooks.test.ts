@@ -136,3 +136,47 @@ describe('GROQ webhooks', () => {
     expect(flaky.received[0]).toMatchObject({ valid: true, body: { _id: id, title: 'Eventually' } })
   })
 })
+
+describe('a receiver that is down for a while', () => {
+  it('gets every delivery once it is back, in commit order', async () => {
+    const received: Array<{ version: number }> = []
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = []
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+      received.push(JSON.parse(Buffer.concat(chunks).toString()) as { version: number })
+      res.writeHead(200).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+
+    const outage = await startTarget({
+      webhooks: [
+        {
+          name: 'outage',
+          url: `http://127.0.0.1:${port}/hook`,
+          dataset: 'production',
+          on: ['create', 'update'],
+          filter: '_type == "outageDoc"',
+          projection: '{version}',
+          secret: SECRET,
+          retryBaseMs: 25,
+          maxAttempts: 12,
+        },
+      ],
+    })
+    try {
+      const id = uniqueId('outage')
+      await outage.client().create({ _id: id, _type: 'outageDoc', version: 1 })
+      for (let version = 2; version <= 5; version++) await outage.client().patch(id).set({ version }).commit()
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      expect(received).toEqual([])
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+      await until(() => received.length >= 5, 15_000)
+      expect(received.map((body) => body.version)).toEqual([1, 2, 3, 4, 5])
+    } finally {
+      await outage.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }, 30_000)
+})

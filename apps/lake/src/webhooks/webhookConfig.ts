@@ -20,7 +20,6 @@ export interface WebhookConfig {
   maxAttempts?: number
 }
 
-
 /** The webhook that refreshes the reader site on publish: registered unless the config file says otherwise. */
 export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
   const site = (env.SITE_URL ?? 'http://localhost:3000').replace(/\/$/, '')
@@ -31,7 +30,8 @@ export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
     on: ['create', 'update', 'delete'],
     filter: '_type in ["article", "person"]',
     // previousSlug lets the site expire a renamed story's old URL too.
-    projection: '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
+    projection:
+      '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
     includeDrafts: false,
     // The shared dev secret only ever applies to the local lake, which is all this process serves.
     secret: env.SANITY_REVALIDATE_SECRET || DEV_REVALIDATE_SECRET,

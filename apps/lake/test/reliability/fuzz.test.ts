@@ -52,8 +52,10 @@ async function send(family: string, path: string, init: RequestInit = {}): Promi
 }
 
 function expectSanityError(answer: Answer): void {
-  expect(answer.status, JSON.stringify(answer.body)).toBeGreaterThanOrEqual(400)
-  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(500)
+  // Bodies can be image bytes: keep failure messages readable.
+  const shown = JSON.stringify(answer.body).slice(0, 300)
+  expect(answer.status, shown).toBeGreaterThanOrEqual(400)
+  expect(answer.status, shown).toBeLessThan(500)
   const error = (answer.body as { error?: { description?: unknown; type?: unknown } }).error
   expect(typeof error?.description).toBe('string')
   expect(typeof error?.type).toBe('string')
@@ -87,7 +89,10 @@ describe('bad input at scale (promise: a hostile request is a 4xx, the lake keep
         '->',
       ),
       fc.integer({ min: 200, max: 3000 }).map((depth) => `${'('.repeat(depth)}1${')'.repeat(depth - 1)}`),
-      fc.string().map((text) => `*[${text}`),
+      fc
+        .string()
+        .filter((text) => !text.includes(']'))
+        .map((text) => `*[${text}`),
     )
     await fc.assert(
       fc.asyncProperty(malformed, async (query) => {
@@ -222,7 +227,7 @@ describe('bad input at scale (promise: a hostile request is a 4xx, the lake keep
         w: fc.oneof(
           fc.integer({ max: 0 }),
           fc.integer({ min: 8193 }),
-          fc.constantFrom('abc', '1e9', 'NaN', ''),
+          fc.constantFrom('abc', '1e9', 'NaN', '-0.5'),
         ),
       }),
       fc.record({ h: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 8193 }), fc.constant('-5')) }),
