@@ -19,6 +19,12 @@ function run(label, command, args) {
   return result.status === 0
 }
 
+// The project pins Node 24 as a devDependency so that `npm run` uses it even where the system
+// Node is older; if this runs on anything else, the pin is broken and every result is suspect.
+const nodeMajor = Number(process.versions.node.split('.')[0])
+console.log(`node ${process.version} (${process.execPath})`)
+const pinHolds = nodeMajor === 24
+
 const steps = [
   ['lint', 'npx', ['biome', 'check', '.']],
   ['typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
@@ -59,6 +65,10 @@ for (const dir of workspaces) {
 const testsStepFailed = stepResults.includes('tests FAILED')
 if (testsStepFailed && failed === 0) failed += 1
 failed += failedSteps
+if (!pinHolds) {
+  stepResults.push(`node pin FAILED (running ${process.version}, expected v24)`)
+  failed += 1
+}
 
 console.log(`\n${stepResults.join(', ')}; reports: ${reports.join(', ') || 'none'}`)
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
