@@ -5,7 +5,7 @@ import type { Metadata } from 'next'
 import { cache } from 'react'
 import { plainText, truncate } from './content'
 import { STORIES_TAG, storyTag } from './revalidation/tags'
-import { fetchPublished, sanityFetch } from './sanity/fetch'
+import { fetchPublished, missingWhenUnreachable, sanityFetch } from './sanity/fetch'
 import { fixedImageUrl } from './sanity/image'
 import { absoluteUrl, personPath, SITE_NAME, storyPath } from './site'
 
@@ -17,7 +17,7 @@ const SOCIAL_IMAGE = { width: 1200, height: 630 }
 /** One story by slug, shared by `generateMetadata` and the page within a request. */
 export const getStory = cache(
   (slug: string): Promise<STORY_QUERY_RESULT> =>
-    sanityFetch({ query: STORY_QUERY, params: { slug }, tags: [storyTag(slug)] }),
+    missingWhenUnreachable(sanityFetch({ query: STORY_QUERY, params: { slug }, tags: [storyTag(slug)] })),
 )
 
 /** Every published story with its slide count: the pages `next build` renders ahead of time. */

@@ -113,5 +113,13 @@ export const STORIES_REFERENCING_QUERY = defineQuery(`
   *[_type == "article" && defined(slug.current) && references($id)].slug.current
 `)
 
+/** What a story's publish must re-render besides the story itself: its slides and its people's pages. */
+export const STORY_REFRESH_QUERY = defineQuery(`
+  *[_type == "article" && slug.current == $slug][0]{
+    "slideCount": count(slides),
+    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]
+  }
+`)
+
 /** A cheap query that proves the content source answers. */
 export const CONTENT_SOURCE_PROBE_QUERY = defineQuery(`count(*[_type == "article"])`)

@@ -1,4 +1,4 @@
-import { personPath, storyPath } from '../site'
+import { personPath, slidePath, storyPath } from '../site'
 
 /*
  * Cache tags: every cached fetch carries the tags of what it shows, and the webhook expires
@@ -26,35 +26,55 @@ export interface ContentChange {
   operation?: string | null
 }
 
+/** What the site looked up about the change: the stories that show a changed person, or a changed story's slides and people. */
+export interface ChangeContext {
+  storiesShowingPerson?: string[]
+  story?: { slideCount: number | null; people: string[] | null } | null
+}
+
 export function isContentChange(body: unknown): body is ContentChange {
   if (typeof body !== 'object' || body === null) return false
   const { _id, _type } = body as Record<string, unknown>
   return typeof _id === 'string' && _id.length > 0 && typeof _type === 'string' && _type.length > 0
 }
 
+/**
+ * Everything a change touches is expired at once (the next reader never gets the old version),
+ * and every page carrying those tags is listed for re-rendering straight away, so no page is left
+ * expired for a moment when the content source might go down.
+ */
 export interface Invalidation {
   tags: string[]
-  /** Pages worth rendering again straight away, so the next reader does not wait for them. */
   paths: string[]
 }
 
-/**
- * What to expire when a document changes. `storiesShowingPerson` are the slugs of the stories
- * that reference a changed person, looked up by the caller.
- */
-export function invalidationFor(change: ContentChange, storiesShowingPerson: string[] = []): Invalidation {
+/** Pages that list every story: they carry STORIES_TAG. */
+const STORY_LISTS = ['/', '/feed.xml', '/sitemap.xml']
+
+export function invalidationFor(change: ContentChange, context: ChangeContext = {}): Invalidation {
   const slugs = [change.slug, change.previousSlug].filter((slug): slug is string => Boolean(slug))
   switch (change._type) {
-    case 'article':
+    case 'article': {
+      const { slideCount, people } = context.story ?? {}
+      const slides = change.slug ? Array.from({ length: slideCount ?? 0 }, (_, index) => index + 1) : []
       return {
         tags: unique([...slugs.map(storyTag), STORIES_TAG]),
-        paths: unique(['/', ...slugs.map(storyPath)]),
+        paths: unique([
+          ...STORY_LISTS,
+          ...slugs.map(storyPath),
+          ...slides.map((n) => slidePath(String(change.slug), n)),
+          // Person pages list the stories and slides a person appears in (they carry STORIES_TAG).
+          ...(people ?? []).map(personPath),
+        ]),
       }
-    case 'person':
+    }
+    case 'person': {
+      const stories = context.storiesShowingPerson ?? []
       return {
-        tags: unique([...slugs.map(personTag), PEOPLE_TAG, ...storiesShowingPerson.map(storyTag)]),
-        paths: unique([...slugs.map(personPath), ...storiesShowingPerson.map(storyPath)]),
+        tags: unique([...slugs.map(personTag), PEOPLE_TAG, ...stories.map(storyTag)]),
+        paths: unique(['/sitemap.xml', ...slugs.map(personPath), ...stories.map(storyPath)]),
       }
+    }
     default:
       return { tags: [], paths: [] }
   }

@@ -37,3 +37,19 @@ export async function sanityFetch<const Q extends string>(
   }
   return fetchPublished(options)
 }
+
+/**
+ * For a page about one document: when the content source cannot be reached at all (no HTTP
+ * answer), a page that was never generated answers 404 instead of 500. Published documents get
+ * their pages rendered at build or when the publish webhook re-warms them, so a page missing
+ * from the cache while the source is down is, in practice, an unknown slug. Pages already
+ * generated never get here: the cache serves them. API errors (with a status) still fail loudly.
+ */
+export async function missingWhenUnreachable<T>(load: Promise<T>): Promise<T | null> {
+  try {
+    return await load
+  } catch (error) {
+    if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error
+    return null
+  }
+}

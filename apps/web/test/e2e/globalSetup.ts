@@ -92,7 +92,8 @@ function lakeConfig(siteUrl: string): object {
         dataset: 'production',
         on: ['create', 'update', 'delete'],
         filter: `_type in ["article", "person"] && !string::startsWith(_id, "${SILENT_ID_PREFIX}")`,
-        projection: '{_id, _type, "slug": slug.current, "operation": delta::operation()}',
+        projection:
+          '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
         includeDrafts: false,
         secret: DEV_REVALIDATE_SECRET,
         retryBaseMs: 200,

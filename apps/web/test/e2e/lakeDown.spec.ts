@@ -35,6 +35,13 @@ test('with the lake down, pages already generated keep being served', async () =
   }
 })
 
+test('with the lake down, unknown slugs answer 404, never 500', async () => {
+  for (const path of ['/stories/no-such-story', `/stories/no-such-story/3`, '/people/nobody-at-all']) {
+    const response = await fetch(siteUrl(path))
+    expect(response.status, path).toBe(404)
+  }
+})
+
 test('with the lake down, `next build` says so in one line instead of a stack trace', async () => {
   const next = createRequire(import.meta.url).resolve('next/dist/bin/next')
   const build = spawnSync(process.execPath, [next, 'build'], {

@@ -81,6 +81,9 @@ test('a forged or unsigned webhook refreshes nothing; a signed one refreshes the
   expect(garbage.status).toBe(401)
   const unsigned = await postWebhook(change, { signature: null })
   expect(unsigned.status).toBe(401)
+  // A correctly signed delivery replayed later: the signature is valid, the timestamp is not.
+  const replayed = await postWebhook(change, { timestamp: Date.now() - 10 * 60 * 1000 })
+  expect(replayed.status).toBe(401)
   const html = await publicHtml(`/stories/${silentSlug}`)
   expect(html).toContain(first)
   expect(html).not.toContain(second)

@@ -2,10 +2,21 @@ import { describe, expect, it } from 'vitest'
 import { invalidationFor, isContentChange } from '@/lib/revalidation/tags'
 
 describe('invalidationFor', () => {
-  it('expires a story, the lists it appears in, and warms its page and the home page', () => {
-    expect(invalidationFor({ _id: 'a1', _type: 'article', slug: 'baldwin', operation: 'update' })).toEqual({
+  it('expires a story and the lists it is in, and re-renders its pages, the lists and its people', () => {
+    const story = { slideCount: 2, people: ['kim'] }
+    expect(
+      invalidationFor({ _id: 'a1', _type: 'article', slug: 'baldwin', operation: 'update' }, { story }),
+    ).toEqual({
       tags: ['story:baldwin', 'stories'],
-      paths: ['/', '/stories/baldwin'],
+      paths: [
+        '/',
+        '/feed.xml',
+        '/sitemap.xml',
+        '/stories/baldwin',
+        '/stories/baldwin/1',
+        '/stories/baldwin/2',
+        '/people/kim',
+      ],
     })
   })
 
@@ -18,16 +29,22 @@ describe('invalidationFor', () => {
   })
 
   it('expires a person and every story that shows them', () => {
-    expect(invalidationFor({ _id: 'p1', _type: 'person', slug: 'kim' }, ['baldwin', 'other'])).toEqual({
+    expect(
+      invalidationFor(
+        { _id: 'p1', _type: 'person', slug: 'kim' },
+        { storiesShowingPerson: ['baldwin', 'other'] },
+      ),
+    ).toEqual({
       tags: ['person:kim', 'people', 'story:baldwin', 'story:other'],
-      paths: ['/people/kim', '/stories/baldwin', '/stories/other'],
+      paths: ['/sitemap.xml', '/people/kim', '/stories/baldwin', '/stories/other'],
     })
   })
 
   it('still refreshes the lists when a deleted story had no slug', () => {
-    expect(invalidationFor({ _id: 'a1', _type: 'article', slug: null, operation: 'delete' }).tags).toEqual([
-      'stories',
-    ])
+    expect(invalidationFor({ _id: 'a1', _type: 'article', slug: null, operation: 'delete' })).toEqual({
+      tags: ['stories'],
+      paths: ['/', '/feed.xml', '/sitemap.xml'],
+    })
   })
 
   it('ignores other document types', () => {

@@ -9,7 +9,7 @@ import { SanityImage } from '@/components/SanityImage'
 import { formatDate, plainText, truncate } from '@/lib/content'
 import { isExternal, socialHref } from '@/lib/links'
 import { PEOPLE_TAG, personTag, STORIES_TAG } from '@/lib/revalidation/tags'
-import { fetchPublished, sanityFetch } from '@/lib/sanity/fetch'
+import { fetchPublished, missingWhenUnreachable, sanityFetch } from '@/lib/sanity/fetch'
 import { fixedImageUrl } from '@/lib/sanity/image'
 import { personPath, slidePath, storyPath } from '@/lib/site'
 
@@ -22,7 +22,9 @@ interface Props {
 // The page lists the stories a person appears in, so any story change refreshes it too.
 const getPerson = cache(
   (slug: string): Promise<PERSON_QUERY_RESULT> =>
-    sanityFetch({ query: PERSON_QUERY, params: { slug }, tags: [personTag(slug), STORIES_TAG] }),
+    missingWhenUnreachable(
+      sanityFetch({ query: PERSON_QUERY, params: { slug }, tags: [personTag(slug), STORIES_TAG] }),
+    ),
 )
 
 export async function generateStaticParams() {

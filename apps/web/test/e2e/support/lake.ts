@@ -38,12 +38,16 @@ export async function getDocument<T>(id: string): Promise<T | undefined> {
 /** Posts to the site's revalidate route as the content source would, signed with `secret`. */
 export async function postWebhook(
   body: object,
-  options: { secret?: string; signature?: string | null } = {},
+  options: { secret?: string; signature?: string | null; timestamp?: number } = {},
 ): Promise<Response> {
   const payload = JSON.stringify(body)
   const signature =
     options.signature === undefined
-      ? await encodeSignatureHeader(payload, Date.now(), options.secret ?? DEV_REVALIDATE_SECRET)
+      ? await encodeSignatureHeader(
+          payload,
+          options.timestamp ?? Date.now(),
+          options.secret ?? DEV_REVALIDATE_SECRET,
+        )
       : options.signature
   return fetch(siteUrl('/api/revalidate'), {
     method: 'POST',
