@@ -125,3 +125,29 @@ describe('token lifecycle and exposure', () => {
     }
   })
 })
+
+describe('drafts over listen', () => {
+  it('sends anonymous listeners published changes only', async () => {
+    const type = uniqueId('listened').replace(/-/g, '_')
+    const secret = uniqueId('listen-draft-marker')
+    const received: string[] = []
+    let welcomed = false
+    const subscription = target
+      .client({ anonymous: true })
+      .listen(`*[_type == "${type}"]`, {}, { events: ['welcome', 'mutation'], includeResult: true } as never)
+      .subscribe((event: { type: string }) => {
+        if (event.type === 'welcome') welcomed = true
+        else received.push(JSON.stringify(event))
+      })
+    while (!welcomed) await new Promise((resolve) => setTimeout(resolve, 10))
+    const id = uniqueId('listened-doc')
+    await target.client().create({ _id: `drafts.${id}`, _type: type, title: secret })
+    await target.client().create({ _id: id, _type: type, title: 'public' })
+    while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    subscription.unsubscribe()
+    expect(received).toHaveLength(1)
+    expect(received[0]).toContain('"public"')
+    expect(received.join('')).not.toContain(secret)
+  })
+})
