@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@sanity/client'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LakeProcess } from './lakeProcess.ts'
+import { LakeProcess, processClient } from './lakeProcess.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lake-crash-'))
 const TOKEN = 'crash-token'
@@ -19,17 +18,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-const clientFor = (url: string) =>
-  createClient({
-    projectId: 'local',
-    dataset: 'production',
-    apiHost: url,
-    useProjectHostname: false,
-    apiVersion: '2025-02-19',
-    token: TOKEN,
-    useCdn: false,
-    maxRetries: 0,
-  })
+const clientFor = (url: string) => processClient(url, TOKEN)
 
 describe('crash safety (promise: an acknowledged transaction survives SIGKILL, whole)', () => {
   it(`keeps every acknowledged transaction across ${KILLS} SIGKILLs at random points, none half-applied`, async () => {

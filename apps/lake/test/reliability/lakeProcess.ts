@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { createClient, type SanityClient } from '@sanity/client'
 
 const CLI = join(import.meta.dirname, '../../src/cli.ts')
 
@@ -39,4 +40,18 @@ export class LakeProcess {
       child.kill(signal)
     })
   }
+}
+
+/** The real client for a lake process, without retries so a killed lake fails the request at once. */
+export function processClient(url: string, token: string): SanityClient {
+  return createClient({
+    projectId: 'local',
+    dataset: 'production',
+    apiHost: url,
+    useProjectHostname: false,
+    apiVersion: '2025-02-19',
+    token,
+    useCdn: false,
+    maxRetries: 0,
+  })
 }
