@@ -28,6 +28,8 @@ const pinHolds = nodeMajor === 24
 const steps = [
   ['lint', 'npx', ['biome', 'check', '.']],
   ['typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+  // bench/ is not a workspace (it drives all of them), so turbo does not see it.
+  ['typecheck bench', 'npx', ['tsc', '--noEmit', '-p', 'bench']],
   ['tests', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--output-logs=full']],
 ]
 let failedSteps = 0

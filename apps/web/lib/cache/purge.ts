@@ -26,7 +26,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
-/** Where a path ends: end of URL, a query (`?_rsc=`), or (for story pages) a slide below it. */
+/** Where a path ends: the end of the URL, or its query (the `?_rsc=` variants of client navigations). */
 const END = '(\\?|$)'
 
 /**

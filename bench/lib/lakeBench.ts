@@ -1,0 +1,60 @@
+// The lake's own benchmarks (apps/lake/bench), run through their npm scripts; their JSON results
+// are copied into this report as they are.
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { LAKE_DIR, REPO_ROOT } from './paths.ts'
+import { runToEnd, tail } from './proc.ts'
+
+export interface LakeBenchRun<T> {
+  script: string
+  seconds: number
+  result: T
+}
+
+export async function runLakeBench<T>(
+  script: 'bench' | 'bench:images',
+  resultFile: string,
+  log: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<LakeBenchRun<T>> {
+  const file = join(LAKE_DIR, 'bench/results', resultFile)
+  const before = existsSync(file) ? statSync(file).mtimeMs : 0
+  const { code, seconds } = await runToEnd(
+    `lake ${script}`,
+    'npm',
+    ['run', script, '-w', '@slideshow/lake'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      log,
+      timeoutMs: 15 * 60_000,
+    },
+  )
+  if (code !== 0) throw new Error(`npm run ${script} -w @slideshow/lake failed (${code}):\n${tail(log)}`)
+  if (!existsSync(file) || statSync(file).mtimeMs === before) throw new Error(`${file} was not written`)
+  return { script, seconds, result: JSON.parse(readFileSync(file, 'utf8')) as T }
+}
+
+export interface QueryBench {
+  queries: Array<{
+    documents: number
+    iterations: number
+    httpMs: { p50: number; p99: number }
+    rawGroqJsMs: { p50: number; p99: number }
+    ratioP50: number
+  }>
+  writes: { seconds: number; lakePerSecond: number; sqlitePerSecond: number; ratio: number }
+}
+
+export interface ImagesBench {
+  source: { width: number; height: number; format: string }
+  results: Array<{
+    transform: string
+    samples: number
+    cachedRequests: number
+    variantBytesMean: number
+    p50Ms: { lakeFirst: number; lakeCached: number; sharpAlone: number }
+    firstOverSharp: number
+    cachedOverSharp: number
+  }>
+}

@@ -1,0 +1,674 @@
+// The report: everything measured (report.json) and the same figures as Markdown (report.md),
+// each next to its baseline and a line on how it was measured.
+import type { BuildPoint } from './buildScale.ts'
+import type { FirstView } from './firstView.ts'
+import type { ImagesBench, LakeBenchRun, QueryBench } from './lakeBench.ts'
+import type { LighthouseResult } from './lighthouse.ts'
+import type { MemoryPeak } from './proc.ts'
+import type { PublishSample } from './publish.ts'
+import { percentile, ratio } from './stats.ts'
+import type { Machine } from './tools.ts'
+import type { PageWeight } from './weight.ts'
+import type { WrkResult } from './wrk.ts'
+
+export interface ThroughputRow {
+  id: string
+  label: string
+  server: string
+  url: string
+  saturated: WrkResult
+  light: WrkResult
+}
+
+export interface PublishSummary {
+  publishes: number
+  slide: { p50: number; p95: number; max: number }
+  story: { p50: number; p95: number; max: number }
+  actionMs: { p50: number; p95: number }
+  samples: PublishSample[]
+  /** CPU time per publish of each process tree (user + system; watchers' polls included). */
+  cpuPerPublish?: { siteMs: number; lakeMs: number; cacheMs: number }
+}
+
+export interface BenchReport {
+  when: string
+  wallSeconds: number
+  machine: Machine & { loadAverageAtEnd?: number[] }
+  config: Record<string, unknown>
+  phases: Record<string, { status: 'ok' | 'failed' | 'skipped'; seconds: number; error?: string }>
+  notes: string[]
+  mainBuild?: { seconds: number; staticPages: number | undefined; peakRssBytes: number }
+  weight?: { slide: PageWeight; story: PageWeight; status: PageWeight }
+  firstView?: { slide: FirstView; story: FirstView }
+  throughput?: ThroughputRow[]
+  publish?: { direct: PublishSummary; cache: PublishSummary }
+  memory?: {
+    throughput?: { site: MemoryPeak; lake: MemoryPeak; cache: MemoryPeak }
+    publish?: { site: MemoryPeak; lake: MemoryPeak }
+    siteLifetimePeakRssBytes?: number
+    lakeLifetimePeakRssBytes?: number
+  }
+  lake?: { query: LakeBenchRun<QueryBench>; images: LakeBenchRun<ImagesBench> }
+  builds?: { points: BuildPoint[]; remainingBudgetSecondsAtStart: number }
+  lighthouse?: {
+    runsPerPage: number
+    firstRunSeconds: number
+    results: Array<LighthouseResult & { page: string }>
+  }
+}
+
+export function summarizePublishes(samples: PublishSample[]): PublishSummary {
+  const of = (values: number[]) => ({
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: Math.max(...values),
+  })
+  const actions = samples.map((sample) => sample.actionMs)
+  return {
+    publishes: samples.length,
+    slide: of(samples.map((sample) => sample.slideMs)),
+    story: of(samples.map((sample) => sample.storyMs)),
+    actionMs: { p50: percentile(actions, 50), p95: percentile(actions, 95) },
+    samples,
+  }
+}
+
+// --- formatting ---
+
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a')
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a')
+const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a')
+const mb = (bytes: number | undefined) =>
+  bytes !== undefined && Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : 'n/a'
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a')
+const ms = (value: number) => {
+  if (!Number.isFinite(value)) return 'n/a'
+  return value < 10 ? `${value.toFixed(2)} ms` : `${Math.round(value).toLocaleString('en-US')} ms`
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, index) => (index === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n')
+}
+
+interface Goal {
+  what: string
+  measured: string
+  goal: string
+  met: boolean | undefined
+}
+
+function goals(report: BenchReport): Goal[] {
+  const list: Goal[] = []
+  const row = (id: string) => report.throughput?.find((entry) => entry.id === id)
+  const floor = row('next-status')
+  const slide = row('next-slide')
+  const staticSlide = row('static-slide')
+  const cacheSlide = row('cache-slide')
+  if (floor && slide) {
+    const value = ratio(slide.saturated.requestsPerSecond, floor.saturated.requestsPerSecond)
+    list.push({
+      what: 'Slide page throughput vs the framework floor (/status), `next start`',
+      measured: `${times(value)} (${int(slide.saturated.requestsPerSecond)} vs ${int(floor.saturated.requestsPerSecond)} req/s)`,
+      goal: '≥ 0.9×',
+      met: value >= 0.9,
+    })
+    list.push({
+      what: `Slide page p99 latency, \`next start\`, ${slide.light.connections} connections (light load)`,
+      measured: `${ms(slide.light.latencyMs.p99)}; the same bytes from nginx at that load: ${ms(staticSlide?.light.latencyMs.p99 ?? Number.NaN)}; at ${slide.saturated.connections} connections: ${ms(slide.saturated.latencyMs.p99)}`,
+      goal: '≤ 10 ms',
+      met: slide.light.latencyMs.p99 <= 10,
+    })
+  }
+  const readerRows = (report.throughput ?? []).filter((entry) => entry.server !== 'nginx')
+  if (readerRows.length) {
+    const errors = readerRows.reduce((sum, entry) => sum + entry.saturated.errors + entry.light.errors, 0)
+    list.push({
+      what: 'Errors in every reader run (`next start` and the cache; socket errors + non-2xx/3xx)',
+      measured: int(errors),
+      goal: '0',
+      met: errors === 0,
+    })
+  }
+  if (cacheSlide && staticSlide) {
+    const value = ratio(cacheSlide.saturated.requestsPerSecond, staticSlide.saturated.requestsPerSecond)
+    list.push({
+      what: 'Slide page through the cache vs the same bytes from nginx (static limit)',
+      measured: `${times(value)} (${int(cacheSlide.saturated.requestsPerSecond)} vs ${int(staticSlide.saturated.requestsPerSecond)} req/s)`,
+      goal: '≥ 0.5×',
+      met: value >= 0.5,
+    })
+  }
+  if (report.publish) {
+    const { direct, cache } = report.publish
+    list.push({
+      what: `Publish-to-live p95, \`next start\` (${direct.publishes} publishes; slide page / story page)`,
+      measured: `${ms(direct.slide.p95)} / ${ms(direct.story.p95)}`,
+      goal: '≤ 500 ms',
+      met: Math.max(direct.slide.p95, direct.story.p95) <= 500,
+    })
+    list.push({
+      what: `Publish-to-live p95 through the cache (${cache.publishes} publishes; slide page / story page)`,
+      measured: `${ms(cache.slide.p95)} / ${ms(cache.story.p95)}`,
+      goal: '≤ 1 s',
+      met: Math.max(cache.slide.p95, cache.story.p95) <= 1000,
+    })
+  }
+  if (report.weight?.slide.sourceMaps) {
+    const ours = report.weight.slide.js.gzipByOwner.ours
+    list.push({
+      what: 'Our own JavaScript on a slide page (gzip)',
+      measured: `${kb(ours)} (alone: ${kb(report.weight.slide.ourCodeAloneGzipBytes)}) of ${kb(report.weight.slide.js.gzipBytes)}`,
+      goal: '≤ 5 KB',
+      met: ours <= 5 * 1024,
+    })
+  }
+  if (report.lighthouse) {
+    const of = (preset: string) =>
+      report.lighthouse?.results.filter((result) => result.preset === preset) ?? []
+    const lowest = (preset: string, metric: 'performance' | 'accessibility') =>
+      Math.min(...of(preset).map((result) => result.median[metric]))
+    const all = report.lighthouse.results
+    list.push({
+      what: 'Lighthouse performance, desktop (lowest median of the 4 pages)',
+      measured: String(lowest('desktop', 'performance')),
+      goal: '100',
+      met: lowest('desktop', 'performance') >= 100,
+    })
+    list.push({
+      what: 'Lighthouse performance, mobile (lowest median of the 4 pages)',
+      measured: String(lowest('mobile', 'performance')),
+      goal: '≥ 95',
+      met: lowest('mobile', 'performance') >= 95,
+    })
+    const worstCls = Math.max(...all.map((result) => result.median.cls))
+    list.push({ what: 'CLS (highest median)', measured: fixed(worstCls, 3), goal: '0', met: worstCls === 0 })
+    const a11y = Math.min(...all.map((result) => result.median.accessibility))
+    list.push({
+      what: 'Accessibility (lowest median)',
+      measured: String(a11y),
+      goal: '100',
+      met: a11y >= 100,
+    })
+  }
+  return list
+}
+
+const status = (met: boolean | undefined) => (met === undefined ? '–' : met ? 'yes' : '**no**')
+
+export function renderMarkdown(report: BenchReport): string {
+  const out: string[] = []
+  const m = report.machine
+  out.push('# Benchmark report')
+  out.push('')
+  out.push(
+    `Written by \`npm run bench\` (bench/run.ts) on ${report.when}, wall time ${fixed(report.wallSeconds / 60, 1)} min. Every figure sits next to a baseline measured in the same run on the same machine; the ratios are the point, the absolute numbers move with the machine and its load. Raw numbers: [report.json](report.json).`,
+  )
+  out.push('')
+  out.push(
+    `**Machine:** ${m.cpuModel}, ${m.cores} cores, ${mb(m.memoryBytes)} RAM, ${m.os}, Linux ${m.kernel}. Load average (1/5/15 min) at start ${m.loadAverageAtStart.map((value) => value.toFixed(1)).join(' / ')}, at end ${(m.loadAverageAtEnd ?? []).map((value) => value.toFixed(1)).join(' / ')}: the machine was shared with other work, so absolute figures are noisy.`,
+  )
+  out.push('')
+  out.push(
+    `**Versions:** ${Object.entries(m.versions)
+      .filter(([, version]) => version)
+      .map(([name, version]) => `${name} ${version}`)
+      .join('; ')}.`,
+  )
+  out.push('')
+  const phaseRows = Object.entries(report.phases).map(([name, result]) => [
+    name,
+    result.status === 'ok' ? 'ok' : `**${result.status}**`,
+    `${fixed(result.seconds, 0)} s`,
+    result.error ? (result.error.split('\n')[0]?.slice(0, 200) ?? '') : '',
+  ])
+  out.push(table(['phase', 'status', 'time', 'error'], phaseRows))
+  out.push('')
+  if (report.notes.length) {
+    for (const note of report.notes) out.push(`> ${note}`)
+    out.push('')
+  }
+
+  // --- goals ---
+  out.push('## Goals at a glance')
+  out.push('')
+  out.push(
+    table(
+      ['figure', 'measured', 'goal', 'met'],
+      goals(report).map((goal) => [goal.what, goal.measured, goal.goal, status(goal.met)]),
+    ),
+  )
+  out.push('')
+
+  // --- throughput ---
+  if (report.throughput) {
+    const rows = report.throughput
+    const floor = rows.find((row) => row.id === 'next-status')?.saturated.requestsPerSecond ?? Number.NaN
+    const staticOf = (row: ThroughputRow) => {
+      const kind = row.id.endsWith('story') ? 'static-story' : 'static-slide'
+      return rows.find((entry) => entry.id === kind)?.saturated.requestsPerSecond ?? Number.NaN
+    }
+    const first = rows[0]
+    out.push('## Reader throughput and latency')
+    out.push('')
+    out.push(
+      `How: \`wrk -t${first?.saturated.threads} -c${first?.saturated.connections} -d${first?.saturated.seconds}s\` per URL after a 2 s warm-up (saturation), then \`-c${first?.light.connections} -d${first?.light.seconds}s\` (light load) for latency; a Lua \`done()\` hook reports exact percentiles and errors (socket errors + non-2xx/3xx). No Accept-Encoding: identity bodies everywhere. Targets on loopback: \`next start\` (the built site, cached ISR pages), the cache tier from deploy/ (Varnish) in front of it, and nginx serving the byte-identical HTML captured from \`next start\` as static files. wrk shares the machine's ${m.cores} cores with the server it measures (nginx and Varnish: worker processes/threads as configured in deploy/ and bench/lib/nginx.ts; \`next start\`: one Node.js process). Floor = /status on \`next start\`; static = nginx with the same page's bytes.`,
+    )
+    out.push('')
+    out.push(
+      table(
+        [
+          'target',
+          'server',
+          'body',
+          'req/s',
+          '× floor',
+          '× static',
+          'p50',
+          'p99',
+          `p50 @${first?.light.connections}`,
+          `p99 @${first?.light.connections}`,
+          'errors',
+        ],
+        rows.map((row) => [
+          row.label,
+          row.server,
+          kb(row.saturated.bytesPerRequest),
+          int(row.saturated.requestsPerSecond),
+          times(ratio(row.saturated.requestsPerSecond, floor)),
+          row.id === 'next-status' ? '–' : times(ratio(row.saturated.requestsPerSecond, staticOf(row))),
+          ms(row.saturated.latencyMs.p50),
+          ms(row.saturated.latencyMs.p99),
+          ms(row.light.latencyMs.p50),
+          ms(row.light.latencyMs.p99),
+          int(row.saturated.errors + row.light.errors),
+        ]),
+      ),
+    )
+    out.push('')
+    out.push(
+      '"body" is bytes read per response including headers (wrk). `× static` compares with nginx serving the same page (slide or story) as a static file.',
+    )
+    out.push('')
+  }
+
+  // --- memory ---
+  if (report.memory) {
+    const mem = report.memory
+    out.push('## Memory')
+    out.push('')
+    out.push(
+      'How: /proc/<pid>/status of each process tree (the process and its children): VmRSS summed and polled every 200 ms during the phase (peak kept; children looked up every 5 s), and VmHWM after resetting it at the phase start (`echo 5 > /proc/<pid>/clear_refs`). Lifetime peak = VmHWM at the end of the run (includes start-up and the publish phase).',
+    )
+    out.push('')
+    const rows: string[][] = []
+    if (mem.throughput) {
+      rows.push([
+        '`next start`',
+        'throughput runs',
+        mb(mem.throughput.site.polledPeakRssBytes),
+        mb(mem.throughput.site.vmHwmBytes),
+      ])
+      rows.push([
+        'lake',
+        'throughput runs (idle: `next start` serves pages from its own cache)',
+        mb(mem.throughput.lake.polledPeakRssBytes),
+        mb(mem.throughput.lake.vmHwmBytes),
+      ])
+      rows.push([
+        'Varnish (cache tier)',
+        'throughput runs',
+        mb(mem.throughput.cache.polledPeakRssBytes),
+        mb(mem.throughput.cache.vmHwmBytes),
+      ])
+    }
+    if (mem.publish) {
+      rows.push([
+        '`next start`',
+        'publish-to-live (renders)',
+        mb(mem.publish.site.polledPeakRssBytes),
+        mb(mem.publish.site.vmHwmBytes),
+      ])
+      rows.push([
+        'lake',
+        'publish-to-live (writes, webhooks, queries)',
+        mb(mem.publish.lake.polledPeakRssBytes),
+        mb(mem.publish.lake.vmHwmBytes),
+      ])
+    }
+    rows.push(['`next start`', 'lifetime', '', mb(mem.siteLifetimePeakRssBytes)])
+    rows.push(['lake', 'lifetime', '', mb(mem.lakeLifetimePeakRssBytes)])
+    out.push(table(['process', 'during', 'peak RSS (polled)', 'VmHWM'], rows))
+    out.push('')
+  }
+
+  // --- publish ---
+  if (report.publish) {
+    const { direct, cache } = report.publish
+    out.push('## Publish-to-live')
+    out.push('')
+    out.push(
+      `How: ${direct.publishes} publishes per target of the Baldwin story with the real publish action (\`client.action({actionType: 'sanity.action.document.publish', draftId, publishedId})\`, @sanity/client) after a draft (written with \`createOrReplace\`, not timed) changed the first slide's heading to a new marker; one untimed publish first (the first webhook after start loads the route's code). The clock starts when the lake acknowledges the action and stops when a response carrying the marker has been read. Two watchers poll at once, back to back 2 ms apart: the slide page (\`/stories/<slug>/1\`) and the story page. In between: the lake's webhook right after commit → /api/revalidate (signature check, \`revalidateTag(tag, {expire: 0})\` for the story's tags) → \`after()\`: the route renders every affected page again (lists, story, every slide, people; a few at a time) and purges the cache (apps/web/lib/cache/purge.ts: one PURGE with a URL regex for the expired tags, then the same pages refetched through the cache, 4 at a time). Between the expiry and its re-render, a reader's request for a page waits for a fresh render; it never gets the old page. The cache tier runs in both series (so the site does the same work in both); readers hit \`next start\` directly in the first, Varnish in the second.`,
+    )
+    out.push('')
+    const rows = [
+      ['`next start`, slide page', ms(direct.slide.p50), ms(direct.slide.p95), ms(direct.slide.max)],
+      ['`next start`, story page', ms(direct.story.p50), ms(direct.story.p95), ms(direct.story.max)],
+      ['through the cache, slide page', ms(cache.slide.p50), ms(cache.slide.p95), ms(cache.slide.max)],
+      ['through the cache, story page', ms(cache.story.p50), ms(cache.story.p95), ms(cache.story.max)],
+    ]
+    out.push(table(['readers at', 'p50', 'p95', 'max'], rows))
+    out.push('')
+    out.push(
+      `The publish action itself (client call to acknowledgement) took p50 ${ms(direct.actionMs.p50)}, p95 ${ms(direct.actionMs.p95)}.`,
+    )
+    if (direct.cpuPerPublish && cache.cpuPerPublish) {
+      const cpu = (value: { siteMs: number; lakeMs: number; cacheMs: number }) =>
+        `\`next start\` ${ms(value.siteMs)}, lake ${ms(value.lakeMs)}, Varnish ${ms(value.cacheMs)}`
+      out.push('')
+      out.push(
+        `CPU time per publish (user + system from /proc/<pid>/stat over each series, divided by its publishes; the watchers' polling included): ${cpu(direct.cpuPerPublish)} in the first series; ${cpu(cache.cpuPerPublish)} in the second. On ${m.cores} cores shared with other work, that CPU is what a publish waits for.`,
+      )
+    }
+    out.push('')
+  }
+
+  // --- weight ---
+  if (report.weight) {
+    const w = report.weight
+    out.push('## Page weight')
+    out.push('')
+    out.push(
+      'How: the HTML as `next start` sends it (identity) and its gzip (zlib default level, what `next start` uses for `Accept-Encoding: gzip`); every `<script src>` in that HTML fetched and gzipped the same way (the trailing `sourceMappingURL` comment the bench build adds is removed first). Attribution: the bench builds the site with `productionBrowserSourceMaps` (nothing else changes), and every span of each chunk is credited to the source file its source map names (as source-map-explorer does); a chunk\'s gzip bytes are split in proportion. Ours = files of this repo (apps/web, packages/*); framework = next, react, react-dom, scheduler, @swc/helpers and Turbopack\'s runtime; libraries = other packages; unmapped = glue without a mapping. "Ours alone" gzips just our spans, cut out of the chunks.',
+    )
+    out.push('')
+    const pages: Array<[string, PageWeight]> = [
+      ['slide page', w.slide],
+      ['story page', w.story],
+      ['/status (floor)', w.status],
+    ]
+    out.push(
+      table(
+        [
+          'page',
+          'HTML',
+          'HTML gzip',
+          'of it inline RSC payload',
+          'JS files',
+          'JS',
+          'JS gzip',
+          'ours',
+          'framework',
+          'libraries',
+          'unmapped',
+          'ours alone',
+        ],
+        pages.map(([name, page]) => [
+          name,
+          kb(page.htmlBytes),
+          kb(page.htmlGzipBytes),
+          kb(page.inlineScriptBytes),
+          String(page.scripts.length),
+          kb(page.js.rawBytes),
+          kb(page.js.gzipBytes),
+          kb(page.js.gzipByOwner.ours),
+          kb(page.js.gzipByOwner.framework),
+          kb(page.js.gzipByOwner.libraries),
+          kb(page.js.gzipByOwner.unmapped),
+          kb(page.ourCodeAloneGzipBytes),
+        ]),
+      ),
+    )
+    out.push('')
+    const ourFiles = new Map<string, number>()
+    for (const script of w.slide.scripts) {
+      for (const [file, bytes] of Object.entries(script.ourSources))
+        ourFiles.set(file, (ourFiles.get(file) ?? 0) + bytes)
+    }
+    const libraries = new Map<string, number>()
+    for (const script of w.slide.scripts) {
+      for (const [name, bytes] of Object.entries(script.librarySources ?? {}))
+        libraries.set(name, (libraries.get(name) ?? 0) + bytes)
+    }
+    if (libraries.size) {
+      out.push(
+        `Libraries besides the framework in the slide page's JavaScript (raw bytes): ${[
+          ...libraries.entries(),
+        ]
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, bytes]) => `\`${name}\` ${kb(bytes)}`)
+          .join(', ')}.`,
+      )
+      out.push('')
+    }
+    if (w.slide.noModuleScripts?.length) {
+      out.push(
+        `Not counted: ${w.slide.noModuleScripts.map((src) => `\`${src}\``).join(', ')} (\`<script nomodule>\`, Next.js's legacy polyfills; browsers with ES modules neither fetch nor run it).`,
+      )
+      out.push('')
+    }
+    if (ourFiles.size) {
+      out.push(
+        `Our files in the slide page's JavaScript (raw bytes): ${[...ourFiles.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([file, bytes]) => `\`${file}\` ${kb(bytes)}`)
+          .join(', ')}.`,
+      )
+      out.push('')
+    }
+    if (report.firstView) {
+      const views: Array<[string, FirstView]> = [
+        ['slide page', report.firstView.slide],
+        ['story page', report.firstView.story],
+      ]
+      const vp = report.firstView.slide.viewport
+      out.push(
+        `First view on a phone: headless Chromium (playwright-core, /usr/bin/chromium) at ${vp.width}×${vp.height} CSS px, DPR ${vp.deviceScaleFactor}, touch, mobile UA; load, then network idle + 1.5 s; encoded body bytes of every response (\`request.sizes()\`), by resource type. Images are sized \`auto=format\` variants from the lake; the slide page also prefetches the next slide's photo. The dataset's photos are generated placeholders (packages/dataset), far smaller than real photographs: read the image column as a request count and a sizing check more than as bytes.`,
+      )
+      out.push('')
+      out.push(
+        table(
+          ['page', 'images', 'image bytes', 'scripts', 'script bytes', 'document', 'CSS', 'fonts'],
+          views.map(([name, view]) => [
+            name,
+            String(view.requestsByType.image ?? 0),
+            kb(view.bytesByType.image ?? 0),
+            String(view.requestsByType.script ?? 0),
+            kb(view.bytesByType.script ?? 0),
+            kb(view.bytesByType.document ?? 0),
+            kb(view.bytesByType.stylesheet ?? 0),
+            kb(view.bytesByType.font ?? 0),
+          ]),
+        ),
+      )
+      out.push('')
+    }
+  }
+
+  // --- lighthouse ---
+  if (report.lighthouse) {
+    const lh = report.lighthouse
+    out.push('## Lighthouse')
+    out.push('')
+    out.push(
+      `How: Lighthouse ${m.versions.lighthouse ?? ''} (Node API) against \`next start\`, Chromium at /usr/bin/chromium with \`--headless --no-sandbox --disable-gpu\`, one browser for all runs (Lighthouse resets storage per run); the default (mobile, simulated throttling) and the desktop preset; categories performance, accessibility, SEO; ${lh.runsPerPage} run(s) per page and preset, the median of each metric. One run took ${fixed(lh.firstRunSeconds, 1)} s.`,
+    )
+    out.push('')
+    out.push(
+      table(
+        ['page', 'preset', 'performance', 'LCP', 'TBT', 'CLS', 'accessibility', 'SEO', 'runs (performance)'],
+        lh.results.map((result) => [
+          `${result.page} (\`${result.path}\`)`,
+          result.preset,
+          String(result.median.performance),
+          ms(result.median.lcpMs),
+          ms(result.median.tbtMs),
+          fixed(result.median.cls, 3),
+          String(result.median.accessibility),
+          String(result.median.seo),
+          result.runs.map((run) => run.performance).join(', '),
+        ]),
+      ),
+    )
+    out.push('')
+    const failing = [
+      ...new Set(
+        lh.results.flatMap((result) =>
+          result.failing.map((audit) => `${result.preset} ${result.page}: ${audit}`),
+        ),
+      ),
+    ]
+    const shifts = lh.results.flatMap((result) =>
+      result.layoutShifts.map((shift) => `${result.preset} ${result.page}: ${shift}`),
+    )
+    if (shifts.length) {
+      out.push('Layout shifts in the median run (element, score, cause):')
+      out.push('')
+      for (const line of shifts) out.push(`- ${line}`)
+      out.push('')
+    }
+    if (failing.length) {
+      out.push('Audits below full score in the median run:')
+      out.push('')
+      for (const line of failing) out.push(`- ${line}`)
+      out.push('')
+    }
+  }
+
+  // --- lake ---
+  if (report.lake) {
+    const { query, images } = report.lake
+    out.push('## The lake')
+    out.push('')
+    out.push(
+      `How: the lake's own benchmarks, run as they are (\`npm run bench -w @slideshow/lake\`, ${fixed(query.seconds, 0)} s; \`npm run bench:images -w @slideshow/lake\`, ${fixed(images.seconds, 0)} s); their JSON (apps/lake/bench/results/) copied here. Query: the story's article query (article + 43 slides + dereferenced people) through the HTTP API vs the same query by raw groq-js over an in-memory array in the same process (the baseline). Writes: durable single-document mutations per second vs bare SQLite with the same durability (the limit). Images: the lake's first render and cached answer of a variant vs sharp doing the same transform in-process (the limit).`,
+    )
+    out.push('')
+    out.push(
+      table(
+        ['documents', 'HTTP p50', 'HTTP p99', 'raw groq-js p50', 'raw groq-js p99', 'HTTP / raw (p50)'],
+        query.result.queries.map((row) => [
+          int(row.documents),
+          ms(row.httpMs.p50),
+          ms(row.httpMs.p99),
+          ms(row.rawGroqJsMs.p50),
+          ms(row.rawGroqJsMs.p99),
+          times(row.ratioP50),
+        ]),
+      ),
+    )
+    out.push('')
+    const writes = query.result.writes
+    out.push(
+      `Durable writes: ${int(writes.lakePerSecond)}/s through the lake vs ${int(writes.sqlitePerSecond)}/s bare SQLite (${times(writes.ratio)}).`,
+    )
+    out.push('')
+    out.push(
+      table(
+        [
+          'transform',
+          'bytes',
+          'first render p50',
+          'cached p50',
+          'sharp alone p50',
+          'first / sharp',
+          'cached / sharp',
+        ],
+        images.result.results.map((row) => [
+          row.transform,
+          kb(row.variantBytesMean),
+          ms(row.p50Ms.lakeFirst),
+          ms(row.p50Ms.lakeCached),
+          ms(row.p50Ms.sharpAlone),
+          times(row.firstOverSharp),
+          times(row.cachedOverSharp),
+        ]),
+      ),
+    )
+    out.push('')
+  }
+
+  // --- builds ---
+  if (report.builds || report.mainBuild) {
+    out.push('## Build')
+    out.push('')
+    if (report.builds?.points.length) {
+      const points = report.builds.points
+      out.push(
+        `How: a temp lake (seeded, then the Baldwin story deleted) filled with N generated stories of ${points[0]?.slidesPerStory} slides (heading, two paragraphs, photo, credit, people; written with createOrReplace in transactions under 4 MB, not timed), then a cold \`next build\` of a copy of apps/web against it (\`SANITY_API_HOST\` = the temp lake; .next removed first). Peak RSS = summed RSS of \`next build\` and its workers, polled every 250 ms (children looked up every second).`,
+      )
+      out.push('')
+      const base = points[0]
+      const largestPoint = points[points.length - 1]
+      const generation = (point: BuildPoint) => point.stages?.staticGenerationSeconds ?? Number.NaN
+      out.push(
+        table(
+          [
+            'stories',
+            'pages pre-rendered',
+            'build time',
+            '× smallest',
+            'compile',
+            'TypeScript',
+            'static generation',
+            'ms per page (generation)',
+            'peak RSS',
+          ],
+          points.map((point) => [
+            int(point.stories),
+            point.staticPages === undefined ? 'n/a' : int(point.staticPages),
+            `${fixed(point.buildSeconds, 1)} s`,
+            base ? times(point.buildSeconds / base.buildSeconds) : '',
+            `${fixed(point.stages?.compileSeconds ?? Number.NaN, 1)} s`,
+            `${fixed(point.stages?.typescriptSeconds ?? Number.NaN, 1)} s`,
+            `${fixed(generation(point), 1)} s`,
+            point.staticPages ? fixed((generation(point) * 1000) / point.staticPages, 1) : 'n/a',
+            mb(point.buildPeakRssBytes),
+          ]),
+        ),
+      )
+      out.push('')
+      out.push(
+        "Compile and TypeScript do not depend on the content (their spread between rows is the machine's noise); static generation grows with the pages. Stage times are the ones `next build` prints.",
+      )
+      out.push('')
+      if (
+        base &&
+        largestPoint &&
+        largestPoint !== base &&
+        largestPoint.staticPages &&
+        base.staticPages &&
+        !points.some((point) => point.stories >= 1000)
+      ) {
+        const perPage =
+          (generation(largestPoint) - generation(base)) / (largestPoint.staticPages - base.staticPages)
+        const pages1000 =
+          base.staticPages +
+          ((1000 - base.stories) * (largestPoint.staticPages - base.staticPages)) /
+            (largestPoint.stories - base.stories)
+        const estimate = largestPoint.buildSeconds + perPage * (pages1000 - largestPoint.staticPages)
+        out.push(
+          `1,000 stories (about ${int(pages1000)} pages) are opt-in (\`BENCH_BUILD_FULL=1 npm run bench\`, or \`BENCH_BUILD_STORIES=1000\`): at the measured ${fixed(perPage * 1000, 1)} ms of static generation per extra page, that build alone would take about ${fixed(estimate / 60, 1)} min, which with the rest of the run does not fit the 15-minute budget.`,
+        )
+        out.push('')
+      }
+    }
+    if (report.mainBuild) {
+      out.push(
+        `The site measured above (the Baldwin story, ${report.mainBuild.staticPages ?? '?'} pages, with browser source maps) built in ${fixed(report.mainBuild.seconds, 1)} s, peak RSS ${mb(report.mainBuild.peakRssBytes)}.`,
+      )
+      out.push('')
+    }
+  }
+
+  out.push('## Reproduce')
+  out.push('')
+  out.push(
+    '`npm install && npm run bench` (root; Node 24 from the `node` devDependency). It installs nginx, wrk, Varnish and Chromium with apt-get when missing and running as root, or prints the one command to run. Knobs: `BENCH_DURATION`, `BENCH_CONNECTIONS`, `BENCH_LIGHT_CONNECTIONS`, `BENCH_PUBLISHES`, `BENCH_LH_RUNS`, `BENCH_BUILD_STORIES` / `BENCH_BUILD_FULL=1`, `BENCH_SIZES` (lake query bench), `BENCH_BUDGET_MINUTES`. Logs and temp data: bench/tmp/run/ (git-ignored).',
+  )
+  out.push('')
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,380 @@
+// `npm run bench`: starts everything it measures (a seeded lake, the site built and served with
+// `next start`, the cache tier from deploy/, nginx for the static baseline), measures, stops it
+// all, and writes bench/report.md and bench/report.json. Loopback only. See bench/README.md.
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { measureBuilds } from './lib/buildScale.ts'
+import { startCache } from './lib/cache.ts'
+import { firstView } from './lib/firstView.ts'
+import { STORY_ID, STORY_SLUG, startLake } from './lib/lake.ts'
+import { type ImagesBench, type QueryBench, runLakeBench } from './lib/lakeBench.ts'
+import { type LighthouseSample, type Preset, runOnce, summarize, withChrome } from './lib/lighthouse.ts'
+import { startStaticNginx } from './lib/nginx.ts'
+import { BENCH_DIR, TMP_DIR } from './lib/paths.ts'
+import { cpuSeconds, freePort, sampleMemory, stopAll } from './lib/proc.ts'
+import { measurePublishToLive } from './lib/publish.ts'
+import { type BenchReport, renderMarkdown, summarizePublishes, type ThroughputRow } from './lib/report.ts'
+import { buildSite, siteEnv, snapshotSite, startSite } from './lib/site.ts'
+import { ensureTools, machine } from './lib/tools.ts'
+import { pageWeight } from './lib/weight.ts'
+import { wrk } from './lib/wrk.ts'
+
+const env = process.env
+const numberEnv = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback)
+const config = {
+  budgetMinutes: numberEnv('BENCH_BUDGET_MINUTES', 14.5),
+  wrkSeconds: numberEnv('BENCH_DURATION', 8),
+  wrkConnections: numberEnv('BENCH_CONNECTIONS', 32),
+  lightSeconds: numberEnv('BENCH_LIGHT_DURATION', 5),
+  lightConnections: numberEnv('BENCH_LIGHT_CONNECTIONS', 4),
+  wrkThreads: numberEnv('BENCH_THREADS', 2),
+  publishes: numberEnv('BENCH_PUBLISHES', 20),
+  lighthouseRuns: numberEnv('BENCH_LH_RUNS', 5),
+  buildStories: (env.BENCH_BUILD_STORIES ?? (env.BENCH_BUILD_FULL === '1' ? '1,10,100,1000' : '1,10,100'))
+    .split(',')
+    .map(Number)
+    .filter((count) => count > 0),
+  lakeQuerySizes: env.BENCH_SIZES ?? '1000,10000,100000',
+  /** Development: run only these phases (comma-separated); the report marks the rest as skipped. */
+  phases: env.BENCH_PHASES?.split(',').map((phase) => phase.trim()),
+}
+
+const began = performance.now()
+const deadline = began + config.budgetMinutes * 60_000
+const runDir = join(TMP_DIR, 'run')
+rmSync(runDir, { recursive: true, force: true })
+mkdirSync(runDir, { recursive: true })
+const benchLog = join(runDir, 'bench.log')
+const log = (line: string) => {
+  console.log(line)
+  appendFileSync(benchLog, `${new Date().toISOString()} ${line}\n`)
+}
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(0)} s`
+
+const stopEverything = async (signal: string) => {
+  log(`bench: ${signal}, stopping what it started`)
+  await stopAll()
+  process.exit(130)
+}
+process.once('SIGINT', () => void stopEverything('SIGINT'))
+process.once('SIGTERM', () => void stopEverything('SIGTERM'))
+
+try {
+  ensureTools(log)
+} catch (error) {
+  log((error as Error).message)
+  process.exit(1)
+}
+
+const report: BenchReport = {
+  when: new Date().toISOString(),
+  wallSeconds: 0,
+  machine: machine(),
+  config: { ...config, phases: config.phases ?? 'all' },
+  phases: {},
+  notes: [],
+}
+
+/** Runs a phase, timing it; a failure is recorded in the report and the run goes on. */
+async function phase(name: string, work: () => Promise<void>): Promise<void> {
+  if (config.phases && !config.phases.includes(name)) {
+    report.phases[name] = { status: 'skipped', seconds: 0 }
+    return
+  }
+  log(`bench: ${name} (at ${elapsed()})`)
+  const start = performance.now()
+  try {
+    await work()
+    report.phases[name] = { status: 'ok', seconds: (performance.now() - start) / 1000 }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    log(`bench: ${name} FAILED: ${message}`)
+    report.phases[name] = { status: 'failed', seconds: (performance.now() - start) / 1000, error: message }
+  }
+}
+
+const SLIDE_PATH = `/stories/${STORY_SLUG}/1`
+const STORY_PATH = `/stories/${STORY_SLUG}`
+const PERSON_PATH = '/people/alec-baldwin'
+
+try {
+  // --- the stack: lake → next build → next start → cache → static nginx ---
+  const sitePort = await freePort()
+  const cachePort = await freePort()
+  const siteUrl = `http://127.0.0.1:${sitePort}`
+  log('bench: starting a seeded lake')
+  const lake = await startLake(join(runDir, 'lake'), join(runDir, 'lake.log'), siteUrl)
+  const webDir = snapshotSite(join(runDir, 'site'), { sourceMaps: true })
+  const webEnv = siteEnv(lake.url, siteUrl, { CACHE_PURGE_URL: `http://127.0.0.1:${cachePort}` })
+  log(`bench: next build (the Baldwin story) at ${elapsed()}`)
+  const build = await buildSite(webDir, webEnv, join(runDir, 'next-build.log'))
+  report.mainBuild = {
+    seconds: build.seconds,
+    staticPages: build.staticPages,
+    peakRssBytes: build.peakRssBytes,
+  }
+  const site = await startSite(webDir, webEnv, join(runDir, 'next-start.log'), sitePort)
+  const cache = await startCache(join(runDir, 'cache'), cachePort, siteUrl)
+  const html = async (path: string) =>
+    Buffer.from(
+      await (await fetch(`${siteUrl}${path}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer(),
+    )
+  const nginx = await startStaticNginx(join(runDir, 'nginx'), {
+    'slide.html': await html(SLIDE_PATH),
+    'story.html': await html(STORY_PATH),
+    'status.html': await html('/status'),
+  })
+  log(
+    `bench: stack up at ${elapsed()}: site ${siteUrl}, cache ${cache.url}, nginx ${nginx.url}, lake ${lake.url}`,
+  )
+  report.phases.setup = { status: 'ok', seconds: (performance.now() - began) / 1000 }
+
+  await phase('weight', async () => {
+    report.weight = {
+      slide: await pageWeight(siteUrl, SLIDE_PATH, webDir),
+      story: await pageWeight(siteUrl, STORY_PATH, webDir),
+      status: await pageWeight(siteUrl, '/status', webDir),
+    }
+    report.firstView = {
+      slide: await firstView(`${siteUrl}${SLIDE_PATH}`),
+      story: await firstView(`${siteUrl}${STORY_PATH}`),
+    }
+  })
+  // The source maps were for the attribution above; from here on the site serves what production does.
+  removeSourceMaps(webDir)
+
+  await phase('throughput', async () => {
+    const targets: Array<Omit<ThroughputRow, 'saturated' | 'light'>> = [
+      {
+        id: 'static-slide',
+        label: 'slide page HTML as a static file',
+        server: 'nginx',
+        url: `${nginx.url}/slide.html`,
+      },
+      {
+        id: 'static-story',
+        label: 'story page HTML as a static file',
+        server: 'nginx',
+        url: `${nginx.url}/story.html`,
+      },
+      {
+        id: 'next-status',
+        label: '/status (framework floor)',
+        server: 'next start',
+        url: `${siteUrl}/status`,
+      },
+      {
+        id: 'next-slide',
+        label: 'slide page (cached ISR)',
+        server: 'next start',
+        url: `${siteUrl}${SLIDE_PATH}`,
+      },
+      {
+        id: 'next-story',
+        label: 'whole-story page (cached ISR)',
+        server: 'next start',
+        url: `${siteUrl}${STORY_PATH}`,
+      },
+      {
+        id: 'cache-slide',
+        label: 'slide page through the cache',
+        server: 'varnish',
+        url: `${cache.url}${SLIDE_PATH}`,
+      },
+      {
+        id: 'cache-story',
+        label: 'whole-story page through the cache',
+        server: 'varnish',
+        url: `${cache.url}${STORY_PATH}`,
+      },
+    ]
+    const siteMemory = sampleMemory(site.process.pid)
+    const lakeMemory = sampleMemory(lake.process.pid)
+    const cacheMemory = sampleMemory(cache.process.pid)
+    const rows: ThroughputRow[] = []
+    for (const target of targets) {
+      await wrk(target.url, { connections: config.wrkConnections, threads: config.wrkThreads, seconds: 2 })
+      const saturated = await wrk(target.url, {
+        connections: config.wrkConnections,
+        threads: config.wrkThreads,
+        seconds: config.wrkSeconds,
+      })
+      const light = await wrk(target.url, {
+        connections: config.lightConnections,
+        threads: Math.min(config.wrkThreads, config.lightConnections),
+        seconds: config.lightSeconds,
+      })
+      log(
+        `bench:   ${target.id}: ${saturated.requestsPerSecond.toFixed(0)} req/s, p99 ${saturated.latencyMs.p99.toFixed(1)} ms; light p99 ${light.latencyMs.p99.toFixed(2)} ms; errors ${saturated.errors + light.errors}`,
+      )
+      rows.push({ ...target, saturated, light })
+    }
+    report.throughput = rows
+    report.memory = {
+      ...report.memory,
+      throughput: { site: siteMemory.stop(), lake: lakeMemory.stop(), cache: cacheMemory.stop() },
+    }
+  })
+
+  await phase('publish', async () => {
+    const siteMemory = sampleMemory(site.process.pid)
+    const lakeMemory = sampleMemory(lake.process.pid)
+    const common = {
+      lakeUrl: lake.url,
+      storyId: STORY_ID,
+      slidePath: SLIDE_PATH,
+      storyPath: STORY_PATH,
+      publishes: config.publishes,
+    }
+    const cpu = () => ({
+      site: cpuSeconds(site.process.pid),
+      lake: cpuSeconds(lake.process.pid),
+      cache: cpuSeconds(cache.process.pid),
+    })
+    const cpuAtStart = cpu()
+    const direct = await measurePublishToLive({ ...common, readerBase: siteUrl })
+    const cpuBetween = cpu()
+    const cached = await measurePublishToLive({ ...common, readerBase: cache.url })
+    const cpuAtEnd = cpu()
+    // Per publish, the untimed first one and the restoring one included.
+    const perPublish = (from: typeof cpuAtStart, to: typeof cpuAtStart) => ({
+      siteMs: ((to.site - from.site) * 1000) / (config.publishes + 2),
+      lakeMs: ((to.lake - from.lake) * 1000) / (config.publishes + 2),
+      cacheMs: ((to.cache - from.cache) * 1000) / (config.publishes + 2),
+    })
+    report.publish = {
+      direct: { ...summarizePublishes(direct), cpuPerPublish: perPublish(cpuAtStart, cpuBetween) },
+      cache: { ...summarizePublishes(cached), cpuPerPublish: perPublish(cpuBetween, cpuAtEnd) },
+    }
+    report.memory = { ...report.memory, publish: { site: siteMemory.stop(), lake: lakeMemory.stop() } }
+    log(
+      `bench:   publish-to-live p95: direct slide ${report.publish.direct.slide.p95.toFixed(0)} ms, through the cache slide ${report.publish.cache.slide.p95.toFixed(0)} ms`,
+    )
+  })
+
+  await phase('lake', async () => {
+    const query = await runLakeBench<QueryBench>(
+      'bench',
+      'query.json',
+      join(runDir, 'lake-bench-query.log'),
+      {
+        BENCH_SIZES: config.lakeQuerySizes,
+      },
+    )
+    const images = await runLakeBench<ImagesBench>(
+      'bench:images',
+      'images.json',
+      join(runDir, 'lake-bench-images.log'),
+    )
+    report.lake = { query, images }
+  })
+
+  await phase('builds', async () => {
+    const remaining = (deadline - performance.now()) / 1000
+    let sizes = config.buildStories
+    // Roughly 25 s per build plus 10 ms per page on 2 cores; leave Lighthouse at least 2 minutes.
+    const estimate = (list: number[]) => list.reduce((sum, stories) => sum + 25 + stories * 41 * 0.01, 0)
+    while (
+      sizes.length > 1 &&
+      estimate(sizes) > remaining - 120 &&
+      !env.BENCH_BUILD_STORIES &&
+      env.BENCH_BUILD_FULL !== '1'
+    ) {
+      const dropped = Math.max(...sizes)
+      sizes = sizes.filter((stories) => stories !== dropped)
+      report.notes.push(
+        `Builds: ${dropped} stories left out: about ${estimate([dropped]).toFixed(0)} s, and the budget had ${remaining.toFixed(0)} s left (BENCH_BUILD_STORIES=${config.buildStories.join(',')} forces them).`,
+      )
+    }
+    report.builds = {
+      points: await measureBuilds(sizes, join(runDir, 'builds'), log),
+      remainingBudgetSecondsAtStart: remaining,
+    }
+  })
+
+  await phase('lighthouse', async () => {
+    const pages = [
+      { name: 'home', path: '/' },
+      { name: 'story', path: STORY_PATH },
+      { name: 'slide', path: SLIDE_PATH },
+      { name: 'person', path: PERSON_PATH },
+    ]
+    const presets: Preset[] = ['desktop', 'mobile']
+    const results: NonNullable<BenchReport['lighthouse']>['results'] = []
+    let runs = config.lighthouseRuns
+    let perRun = 0
+    await withChrome(async (port) => {
+      for (const page of pages) {
+        for (const preset of presets) {
+          const samples: LighthouseSample[] = []
+          for (let index = 0; index < runs; index++) {
+            const started = performance.now()
+            samples.push(await runOnce(port, `${siteUrl}${page.path}`, preset))
+            if (perRun === 0) {
+              // After the very first run: how many runs per page and preset the budget allows.
+              perRun = (performance.now() - started) / 1000
+              const left = (deadline - performance.now()) / 1000
+              const affordable = Math.floor((left - 15) / (perRun * pages.length * presets.length))
+              if (affordable < runs) {
+                runs = Math.max(1, affordable)
+                report.notes.push(
+                  `Lighthouse: ${runs} run(s) per page and preset instead of ${config.lighthouseRuns}: one run took ${perRun.toFixed(1)} s and the ${config.budgetMinutes}-minute budget had ${left.toFixed(0)} s left. BENCH_BUDGET_MINUTES=30 npm run bench runs all ${config.lighthouseRuns}.`,
+                )
+              }
+            }
+          }
+          const result = summarize(page.path, preset, samples)
+          results.push({ page: page.name, ...result })
+          log(
+            `bench:   lighthouse ${preset} ${page.name} (${samples.length} runs): performance ${result.median.performance}, LCP ${result.median.lcpMs.toFixed(0)} ms, TBT ${result.median.tbtMs.toFixed(0)} ms, CLS ${result.median.cls.toFixed(3)}, a11y ${result.median.accessibility}, SEO ${result.median.seo}`,
+          )
+        }
+      }
+      report.lighthouse = { runsPerPage: runs, firstRunSeconds: perRun, results }
+    })
+  })
+
+  report.memory = {
+    ...report.memory,
+    siteLifetimePeakRssBytes: readHwm(site.process.pid),
+    lakeLifetimePeakRssBytes: readHwm(lake.process.pid),
+  }
+} catch (error) {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  log(`bench: FAILED: ${message}`)
+  report.phases.setup = { status: 'failed', seconds: 0, error: message }
+} finally {
+  await stopAll()
+}
+
+function removeSourceMaps(dir: string): void {
+  const chunks = join(dir, '.next/static')
+  for (const file of readdirSync(chunks, { recursive: true, encoding: 'utf8' })) {
+    if (file.endsWith('.map')) rmSync(join(chunks, file))
+  }
+}
+
+function readHwm(pid: number): number | undefined {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m)
+    return match ? Number(match[1]) * 1024 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+report.wallSeconds = (performance.now() - began) / 1000
+report.machine.loadAverageAtEnd = loadavg()
+// A partial run (BENCH_PHASES) must not replace the committed report of a full one.
+const outDir = config.phases ? runDir : BENCH_DIR
+writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
+writeFileSync(join(outDir, 'report.md'), renderMarkdown(report))
+log(
+  `bench: wrote ${join(outDir, 'report.md')} and report.json in ${(report.wallSeconds / 60).toFixed(1)} min`,
+)
+const failed = Object.entries(report.phases).filter(([, result]) => result.status === 'failed')
+if (failed.length) {
+  log(`bench: ${failed.length} phase(s) failed: ${failed.map(([name]) => name).join(', ')} (see the report)`)
+  process.exit(1)
+}
