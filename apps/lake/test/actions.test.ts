@@ -122,3 +122,23 @@ describe('POST /data/actions', () => {
     expect(statusOf(error)).toBe(400)
   })
 })
+
+describe('Studio 6 version actions', () => {
+  it('version.discard deletes the named draft, and fails when there is none', async () => {
+    const publishedId = uniqueId('version-discard')
+    const client = target.client()
+    await client.create({ _id: `drafts.${publishedId}`, _type: 'article', title: 'never published' })
+    await client.action({
+      actionType: 'sanity.action.document.version.discard',
+      versionId: `drafts.${publishedId}`,
+    } as never)
+    expect(await get(`drafts.${publishedId}`)).toBeUndefined()
+    const again = await client
+      .action({
+        actionType: 'sanity.action.document.version.discard',
+        versionId: `drafts.${publishedId}`,
+      } as never)
+      .catch((caught: unknown) => caught)
+    expect(statusOf(again)).toBe(409)
+  })
+})

@@ -151,3 +151,16 @@ describe('drafts over listen', () => {
     expect(received.join('')).not.toContain(secret)
   })
 })
+
+describe('user profiles', () => {
+  it('names every identity the lake knows, so presence and history show people', async () => {
+    const response = await fetch(`${target.url}/v2025-02-19/users/pLocalDeveloper,lake-import,nobody`, {
+      headers: { authorization: `Bearer ${target.writeToken}` },
+    })
+    expect(await response.json()).toEqual([
+      { id: 'pLocalDeveloper', displayName: 'Local Developer', imageUrl: null },
+      { id: 'lake-import', displayName: 'Lake import', imageUrl: null },
+      { id: 'nobody', displayName: 'Unknown user', imageUrl: null },
+    ])
+  })
+})

@@ -63,7 +63,9 @@ describe('history', () => {
 
   it('refuses anonymous callers and unknown revisions', async () => {
     expect((await get(`/data/history/${target.dataset}/transactions/anything`, null)).status).toBe(403)
-    expect((await get(`/data/history/${target.dataset}/documents/anything?revision=nope`)).status).toBe(404)
+    const unknown = await get(`/data/history/${target.dataset}/documents/anything?revision=nope`)
+    expect(unknown.status).toBe(200)
+    expect(JSON.parse(unknown.text)).toEqual({ documents: [] })
     expect((await get(`/data/history/${target.dataset}/documents/anything`)).status).toBe(400)
   })
 })

@@ -79,6 +79,8 @@ describe('GET /data/listen', () => {
     expect(update?.result).toMatchObject({ _id: id, v: 2, extra: 'x' })
     expect(update?.previous).toMatchObject({ _id: id, v: 1 })
     expect(disappear).toMatchObject({ transition: 'disappear', previousRev: patched.transactionId })
+    // The Studio orders events by resultRev: a disappearance carries its transaction too.
+    expect(disappear?.resultRev).toEqual(expect.any(String))
 
     const effects = update?.effects as { apply: unknown; revert: unknown }
     const before = withoutRev(update?.previous as Record<string, unknown>)

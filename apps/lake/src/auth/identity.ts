@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import type { LakeConfig, Role } from '../config.ts'
+import type { LakeConfig, Role, TokenConfig } from '../config.ts'
 
 export interface Identity {
   id: string
@@ -11,7 +11,21 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = { id: 'anonymous', name: 'Anonymous', email: '', role: 'anonymous' }
 
-const DEV_IDENTITY: Identity = {
+/** A token's identity: a stable id derived from the token, never the token itself. */
+export function tokenIdentity(token: TokenConfig): Identity {
+  const id = `t${createHash('sha256').update(token.token).digest('hex').slice(0, 12)}`
+  return { id, name: token.name ?? `${token.role} token`, email: '', role: token.role }
+}
+
+/** Who wrote transactions the lake makes itself. */
+export const IMPORT_IDENTITY: Identity = {
+  id: 'lake-import',
+  name: 'Lake import',
+  email: '',
+  role: 'administrator',
+}
+
+export const DEV_IDENTITY: Identity = {
   id: 'pLocalDeveloper',
   name: 'Local Developer',
   email: 'developer@localhost',
@@ -56,8 +70,7 @@ export function resolveIdentity(
   if (token) {
     const match = config.tokens.find((entry) => sameToken(entry.token, token))
     if (!match) return { invalidToken: true }
-    const id = `t${createHash('sha256').update(match.token).digest('hex').slice(0, 12)}`
-    return { identity: { id, name: match.name ?? `${match.role} token`, email: '', role: match.role } }
+    return { identity: tokenIdentity(match) }
   }
   if (config.devIdentity && isLoopback(remoteAddress)) return { identity: DEV_IDENTITY }
   return { identity: ANONYMOUS }

@@ -10,7 +10,7 @@ export interface MutationEvent {
   transition: Transition
   identity: string
   previousRev?: string
-  resultRev?: string
+  resultRev: string
   timestamp: string
   visibility: 'query' | 'transaction'
   transactionTotalEvents: number
@@ -41,7 +41,9 @@ export function eventsOf(transaction: CommittedTransaction): MutationEvent[] {
     transition: transitionOf(change),
     identity: transaction.identity,
     ...(change.before ? { previousRev: change.before._rev } : {}),
-    ...(change.after ? { resultRev: change.after._rev } : {}),
+    // Every event carries the transaction as its result revision, a disappearance too: the
+    // Studio orders events by it and drops events without one.
+    resultRev: transaction.id,
     timestamp: transaction.timestamp,
     visibility: 'query',
     transactionTotalEvents: total,

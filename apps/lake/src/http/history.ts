@@ -4,7 +4,7 @@ import type { CommittedTransaction, SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { sendJson } from './context.ts'
 import { datasetOf, isTrue } from './datasetAccess.ts'
-import { badRequest, forbidden, notFound } from './errors.ts'
+import { badRequest, forbidden } from './errors.ts'
 
 function requestedIds(context: RequestContext): string[] {
   const ids = (context.params.ids ?? '').split(',').filter(Boolean)
@@ -93,7 +93,11 @@ export function handleDocumentsAt(context: RequestContext): void {
   let cutoff: number
   if (revision) {
     const at = entries.find((entry) => entry.transaction.id === revision)
-    if (!at) throw notFound(`Revision "${revision}" not found for ${ids.join(', ')}`)
+    // Like the hosted API (and as the Studio expects): an unknown revision is no documents, not an error.
+    if (!at) {
+      sendJson(context.res, 200, { documents: [] })
+      return
+    }
     cutoff = at.seq
   } else {
     const instant = new Date(String(time)).toISOString()

@@ -13,7 +13,7 @@ import { handleMutate } from './mutate.ts'
 import { handleAcl, handleDatasets, handleProject } from './projects.ts'
 import { handleQuery } from './query.ts'
 import type { Route } from './router.ts'
-import { emptyEvents, emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
+import { emptyEvents, emptyList, emptyObject, keyValues, noContent, noReferences, pong } from './stubs.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
 function health(context: RequestContext): void {
@@ -60,7 +60,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/data/live/events/:dataset', handler: handleLiveEvents },
   { method: 'GET', path: '/data/export/:dataset', handler: handleExport },
   { method: 'GET', path: '/check/cors', handler: handleCorsCheck },
-  { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: emptyList },
+  { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: noReferences },
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
   { method: 'GET', path: '/data/history/:dataset/events/documents/:id', handler: handleDocumentEvents },

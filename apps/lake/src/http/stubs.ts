@@ -36,3 +36,12 @@ export function keyValues(context: RequestContext): void {
 export function emptyEvents(context: RequestContext): void {
   sendJson(context.res, 200, { events: {}, nextCursor: '' })
 }
+
+/**
+ * `GET /data/references/:dataset/documents/:id/to`: what would break if the document went away.
+ * The lake does not compute it yet and answers "nothing", in the shape the Studio's unpublish and
+ * delete dialogs read.
+ */
+export function noReferences(context: RequestContext): void {
+  sendJson(context.res, 200, { totalCount: 0, references: [] })
+}

@@ -1,4 +1,4 @@
-import type { Identity } from '../auth/identity.ts'
+import { DEV_IDENTITY, type Identity, IMPORT_IDENTITY, tokenIdentity } from '../auth/identity.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { unauthorized } from './errors.ts'
 
@@ -32,13 +32,17 @@ export function handleAuthId(context: RequestContext): void {
   sendJson(context.res, 200, { id: context.identity.id })
 }
 
-/** `GET /users/:ids`: only the caller is known to the lake; other ids answer as unknown users. */
+/**
+ * `GET /users/:ids`: public profiles, so presence avatars, history and "last published by" show
+ * names. The lake knows the dev identity, every configured token's name, and its own importer.
+ */
 export function handleUsers(context: RequestContext): void {
+  const { lake } = context
+  const known = [DEV_IDENTITY, IMPORT_IDENTITY, ...lake.tokens.current().map(tokenIdentity)]
   const ids = (context.params.ids ?? '').split(',').filter(Boolean)
-  const users = ids.map((id) =>
-    id === context.identity.id || id === 'me'
-      ? userOf(context.identity)
-      : { id, displayName: 'Unknown user', imageUrl: null },
-  )
+  const users = ids.map((id) => {
+    const identity = id === 'me' ? context.identity : known.find((candidate) => candidate.id === id)
+    return { id: identity?.id ?? id, displayName: identity?.name ?? 'Unknown user', imageUrl: null }
+  })
   sendJson(context.res, 200, ids.length === 1 ? users[0] : users)
 }

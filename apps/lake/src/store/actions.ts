@@ -116,6 +116,14 @@ export function actionsToMutations(actions: unknown, lookup: Lookup): MutationBo
         emit({ delete: { id: publishedId } }, publishedId, null)
         return
       }
+      case 'version.discard': {
+        // Studio 6's "Discard changes": the draft or release version named by versionId.
+        const versionId = idField(action, 'versionId', index)
+        if (!current(versionId))
+          throw actionError(index, `Cannot discard "${versionId}": there is no such version`)
+        emit({ delete: { id: versionId } }, versionId, null)
+        return
+      }
       case 'discard': {
         const draftId = idField(action, 'draftId', index)
         if (!current(draftId)) throw actionError(index, `Cannot discard "${draftId}": there is no such draft`)

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path'
 import type { AssetMeta } from '../assets/assetMeta.ts'
 import { describeFile, prepareFileAsset } from '../assets/fileAssets.ts'
 import { prepareImageAsset } from '../assets/imageAssets.ts'
+import { IMPORT_IDENTITY } from '../auth/identity.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 
@@ -49,7 +50,7 @@ export async function importNdjson(lake: Lake, datasetName: string, file: string
     ...[...context.assets.values()].map((asset) => ({ createOrReplace: withoutSystem(asset) })),
     ...resolved.map((doc) => ({ createOrReplace: withoutSystem(doc as Record<string, unknown>) })),
   ]
-  lake.dataset(datasetName).commit(mutations, { identity: 'lake-import' })
+  lake.dataset(datasetName).commit(mutations, { identity: IMPORT_IDENTITY.id })
   return documents.length
 }
 
