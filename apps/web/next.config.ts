@@ -6,6 +6,8 @@ const config: NextConfig = {
   // @slideshow/sanity ships TypeScript source, shared with the lake and the Studio tooling.
   transpilePackages: ['@slideshow/sanity'],
   poweredByHeader: false,
+  // Test suites that build the site beside a running one (the Studio's e2e) use their own output dir.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   images: {
     // Story photos are at most 1600px wide at the source: wider variants would only upscale.
     deviceSizes: [640, 750, 828, 1080, 1200, 1600],

@@ -1,4 +1,5 @@
 import type { StructureResolver } from 'sanity/structure'
+import { needsAttention } from './needsAttention.ts'
 
 export const structure: StructureResolver = (S) =>
   S.list()
@@ -20,4 +21,6 @@ export const structure: StructureResolver = (S) =>
             .title('People')
             .defaultOrdering([{ field: 'name', direction: 'asc' }]),
         ),
+      S.divider(),
+      needsAttention(S),
     ])

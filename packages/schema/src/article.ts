@@ -3,6 +3,11 @@ import { altTextField } from './imageAlt.ts'
 import { portableTextBlock } from './portableText.ts'
 
 export const SEO_DESCRIPTION_MAX = 160
+export const TITLE_REQUIRED_MESSAGE =
+  'Give the story a title: readers see it first, and the slug is made from it'
+export const SLUG_REQUIRED_MESSAGE =
+  'The story needs a web address: click "Generate" to make one from the title'
+export const SLIDES_REQUIRED_MESSAGE = 'A story needs at least one slide'
 
 export function slideCountLabel(count: number): string {
   if (count === 0) return 'No slides'
@@ -24,15 +29,16 @@ export const article = defineType({
       title: 'Title',
       type: 'string',
       group: 'content',
-      validation: (rule) => rule.required(),
+      validation: (rule) => rule.required().error(TITLE_REQUIRED_MESSAGE),
     }),
     defineField({
       name: 'slug',
       title: 'Slug',
       type: 'slug',
       group: 'content',
+      description: "The story's web address. Changing it after publishing breaks links already shared.",
       options: { source: 'title', maxLength: 96 },
-      validation: (rule) => rule.required(),
+      validation: (rule) => rule.required().error(SLUG_REQUIRED_MESSAGE),
     }),
     defineField({
       name: 'dek',
@@ -63,7 +69,7 @@ export const article = defineType({
       group: 'content',
       of: [defineArrayMember({ type: 'slide' })],
       // `min` alone is skipped for a missing array, so `required` is what catches a story with no slides.
-      validation: (rule) => rule.required().min(1),
+      validation: (rule) => rule.required().min(1).error(SLIDES_REQUIRED_MESSAGE),
     }),
     defineField({
       name: 'people',
@@ -91,15 +97,23 @@ export const article = defineType({
       type: 'image',
       group: 'seo',
       description: 'Used when the story is shared; falls back to the hero image.',
+      // Link previews crop to a wide 1.91:1 frame, so the hotspot decides what survives the crop.
+      options: { hotspot: true },
+      fields: [altTextField],
     }),
   ],
+  // A new story starts with one empty slide, so the editor begins writing instead of adding structure.
+  initialValue: () => ({ slides: [{ _type: 'slide' }] }),
   preview: {
-    select: { title: 'title', slides: 'slides', media: 'heroImage' },
-    prepare({ title, slides, media }) {
+    // `slides` whole: selecting `slides.0.image` beside it would narrow `slides` to its first item.
+    select: { title: 'title', slides: 'slides', hero: 'heroImage' },
+    prepare({ title, slides, hero }) {
+      const list = Array.isArray(slides) ? slides : []
       return {
-        title,
-        subtitle: slideCountLabel(Array.isArray(slides) ? slides.length : 0),
-        media,
+        title: title || 'Untitled story',
+        subtitle: slideCountLabel(list.length),
+        // A story without a hero image yet is recognised by its first photo.
+        media: hero?.asset ? hero : list[0]?.image,
       }
     },
   },

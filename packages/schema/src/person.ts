@@ -23,6 +23,17 @@ export const SOCIAL_PLATFORMS = [
 ]
 
 const BIO_MAX_PARAGRAPHS = 3
+export const NAME_REQUIRED_MESSAGE = 'Every person needs a name'
+export const PERSON_SLUG_REQUIRED_MESSAGE =
+  'The person page needs a web address: click "Generate" to make one from the name'
+
+const roleTitles = new Map(PERSON_ROLES.map((role) => [role.value, role.title]))
+
+/** Roles as editors picked them (their titles), not as stored. */
+export function rolesLabel(roles: unknown): string | undefined {
+  if (!Array.isArray(roles) || roles.length === 0) return undefined
+  return roles.map((role) => roleTitles.get(role) ?? String(role)).join(', ')
+}
 
 const socialLink = defineArrayMember({
   name: 'socialLink',
@@ -65,19 +76,20 @@ export const person = defineType({
       name: 'name',
       title: 'Name',
       type: 'string',
-      validation: (rule) => rule.required(),
+      validation: (rule) => rule.required().error(NAME_REQUIRED_MESSAGE),
     }),
     defineField({
       name: 'slug',
       title: 'Slug',
       type: 'slug',
       options: { source: 'name', maxLength: 96 },
-      validation: (rule) => rule.required(),
+      validation: (rule) => rule.required().error(PERSON_SLUG_REQUIRED_MESSAGE),
     }),
     defineField({
       name: 'portrait',
       title: 'Portrait',
       type: 'image',
+      description: 'Put the hotspot on the face: small and square crops keep it in frame.',
       options: { hotspot: true },
       fields: [altTextField],
     }),
@@ -111,11 +123,7 @@ export const person = defineType({
   preview: {
     select: { title: 'name', roles: 'roles', media: 'portrait' },
     prepare({ title, roles, media }) {
-      return {
-        title,
-        subtitle: Array.isArray(roles) ? roles.join(', ') : undefined,
-        media,
-      }
+      return { title: title || 'Unnamed person', subtitle: rolesLabel(roles), media }
     },
   },
 })

@@ -1,6 +1,36 @@
-import { defineArrayMember, defineField, defineType } from 'sanity'
+import { defineArrayMember, defineField, defineType, type PreviewValue } from 'sanity'
 import { altTextField } from './imageAlt.ts'
 import { portableTextBlock } from './portableText.ts'
+
+export const SLIDE_HEADING_REQUIRED_MESSAGE = 'Every slide needs a heading'
+export const NO_CREDIT_LABEL = 'No photo credit'
+export const MISSING_ALT_LABEL = 'Image needs alt text'
+
+interface SlidePreviewSelection {
+  heading?: string
+  credit?: string
+  asset?: unknown
+  alt?: string
+  media?: unknown
+}
+
+/**
+ * A 43-slide story is edited from its list of slides, so each row says what still needs doing:
+ * the credit when there is one, otherwise that it is missing, and a missing alt text first of all,
+ * because that one blocks publishing.
+ */
+export function slidePreview({ heading, credit, asset, alt, media }: SlidePreviewSelection): PreviewValue {
+  const notes = [
+    asset && !alt?.trim() ? MISSING_ALT_LABEL : undefined,
+    credit?.trim() ? credit : NO_CREDIT_LABEL,
+  ].filter(Boolean)
+  return {
+    title: heading?.trim() || 'Untitled slide',
+    subtitle: notes.join(' · '),
+    // The selected image object: the Studio draws it as a thumbnail, though the type names only React nodes.
+    media: media as PreviewValue['media'],
+  }
+}
 
 /*
  * A slide is an object inside `article.slides`, not a document of its own, because:
@@ -18,7 +48,7 @@ export const slide = defineType({
       name: 'heading',
       title: 'Heading',
       type: 'string',
-      validation: (rule) => rule.required(),
+      validation: (rule) => rule.required().error(SLIDE_HEADING_REQUIRED_MESSAGE),
     }),
     defineField({
       name: 'body',
@@ -30,6 +60,7 @@ export const slide = defineType({
       name: 'image',
       title: 'Image',
       type: 'image',
+      description: 'Drag the hotspot onto what must stay in frame; crop to cut out the rest.',
       options: { hotspot: true },
       fields: [altTextField],
     }),
@@ -49,6 +80,7 @@ export const slide = defineType({
     }),
   ],
   preview: {
-    select: { title: 'heading', subtitle: 'credit', media: 'image' },
+    select: { heading: 'heading', credit: 'credit', asset: 'image.asset', alt: 'image.alt', media: 'image' },
+    prepare: slidePreview,
   },
 })

@@ -1,7 +1,14 @@
 import type { ArraySchemaType, ObjectSchemaType, SchemaType } from 'sanity'
 import { describe, expect, it } from 'vitest'
-import { article, schemaTypes } from '../src/index.ts'
-import { compile, problemsOf } from './support.ts'
+import {
+  article,
+  MISSING_ALT_LABEL,
+  NO_CREDIT_LABEL,
+  rolesLabel,
+  schemaTypes,
+  slidePreview,
+} from '../src/index.ts'
+import { compile, imageAsset, problemsOf } from './support.ts'
 
 const schema = compile()
 
@@ -58,15 +65,61 @@ describe('article', () => {
     expect(target.to?.map((t) => t.name)).toEqual(['person'])
   })
 
-  it('previews the slide count', () => {
+  it('previews the slide count, and falls back to the first slide image without a hero', () => {
     const prepare = article.preview?.prepare
     if (!prepare) throw new Error('article has no preview.prepare')
-    const slides = Array.from({ length: 43 }, (_, i) => ({ _key: `s${i}` }))
-    expect(prepare({ title: 'Baldwin', slides, media: undefined })).toMatchObject({
+    const firstSlide = { _type: 'image', asset: { ...imageAsset, _ref: 'image-slide-800x600-jpg' } }
+    const slides = Array.from({ length: 43 }, (_, i) => ({ _key: `s${i}`, image: firstSlide }))
+    const hero = { _type: 'image', asset: imageAsset }
+    expect(prepare({ title: 'Baldwin', slides, hero })).toEqual({
       title: 'Baldwin',
       subtitle: '43 slides',
+      media: hero,
     })
-    expect(prepare({ title: 'Draft', slides: undefined, media: undefined }).subtitle).toBe('No slides')
+    const draft = prepare({ title: undefined, slides: slides.slice(0, 1), hero: undefined })
+    expect(draft).toEqual({ title: 'Untitled story', subtitle: '1 slide', media: firstSlide })
+    expect(prepare({ title: 'Empty', slides: undefined, hero: undefined }).subtitle).toBe('No slides')
+  })
+
+  it('starts a new story with one empty slide', async () => {
+    const initial = typeof article.initialValue === 'function' ? await article.initialValue() : null
+    expect(initial).toEqual({ slides: [{ _type: 'slide' }] })
+  })
+})
+
+describe('slide preview', () => {
+  it('shows the heading, the image and the credit', () => {
+    const media = { _type: 'image', asset: imageAsset, alt: 'Alec Baldwin' }
+    expect(
+      slidePreview({
+        heading: 'First Kiss',
+        credit: 'Noam Galai / WireImage',
+        asset: imageAsset,
+        alt: 'x',
+        media,
+      }),
+    ).toEqual({
+      title: 'First Kiss',
+      subtitle: 'Noam Galai / WireImage',
+      media,
+    })
+  })
+
+  it('says when the credit or the alt text is missing', () => {
+    expect(slidePreview({ heading: 'High Hopes', asset: imageAsset, alt: 'Alec and Kim' }).subtitle).toBe(
+      NO_CREDIT_LABEL,
+    )
+    expect(slidePreview({ heading: 'New', credit: 'AP', asset: imageAsset, alt: ' ' }).subtitle).toBe(
+      `${MISSING_ALT_LABEL} · AP`,
+    )
+    expect(slidePreview({}).title).toBe('Untitled slide')
+  })
+})
+
+describe('person preview', () => {
+  it('lists roles by their titles', () => {
+    expect(rolesLabel(['tv host', 'fitness instructor'])).toBe('TV host, Fitness instructor')
+    expect(rolesLabel([])).toBeUndefined()
   })
 })
 

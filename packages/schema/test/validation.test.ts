@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { ALT_TEXT_REQUIRED_MESSAGE, checkAltText } from '../src/index.ts'
+import {
+  ALT_TEXT_REQUIRED_MESSAGE,
+  checkAltText,
+  NAME_REQUIRED_MESSAGE,
+  PERSON_SLUG_REQUIRED_MESSAGE,
+  SLIDE_HEADING_REQUIRED_MESSAGE,
+  SLIDES_REQUIRED_MESSAGE,
+  SLUG_REQUIRED_MESSAGE,
+  TITLE_REQUIRED_MESSAGE,
+} from '../src/index.ts'
 import { documentOf, imageAsset, validate } from './support.ts'
 
 function slide(fields: Record<string, unknown> = {}) {
@@ -36,12 +45,23 @@ describe('article validation', () => {
     expect(await errorsOf(story())).toEqual([])
   })
 
-  it('requires title, slug and at least one slide', async () => {
+  it('requires title, slug and at least one slide, in words an editor understands', async () => {
     const missing = await errorsOf(documentOf('article', {}))
     // Sanity reports a missing slug at both `slug` and `slug.current`, so compare top-level fields.
     expect(new Set(missing.map((m) => m.path[0]))).toEqual(new Set(['slides', 'slug', 'title']))
+    const messageAt = (field: string) => missing.find((m) => m.path[0] === field)?.message
+    expect(messageAt('title')).toBe(TITLE_REQUIRED_MESSAGE)
+    expect(messageAt('slug')).toBe(SLUG_REQUIRED_MESSAGE)
+    expect(messageAt('slides')).toBe(SLIDES_REQUIRED_MESSAGE)
     const empty = await errorsOf(story({ slides: [] }))
-    expect(empty.map((m) => m.path)).toEqual([['slides']])
+    expect(empty.map((m) => [m.path, m.message])).toEqual([[['slides'], SLIDES_REQUIRED_MESSAGE]])
+  })
+
+  it('requires a heading on every slide', async () => {
+    const markers = await errorsOf(story({ slides: [slide({ heading: undefined })] }))
+    expect(markers.map((m) => [m.path, m.message])).toEqual([
+      [['slides', { _key: 'slide1' }, 'heading'], SLIDE_HEADING_REQUIRED_MESSAGE],
+    ])
   })
 
   it('flags a slug already used by another story', async () => {
@@ -99,6 +119,20 @@ describe('person validation', () => {
       slug: { _type: 'slug', current: 'hilaria-baldwin' },
       ...fields,
     })
+
+  it('requires a name and a slug', async () => {
+    const markers = await errorsOf(documentOf('person', {}))
+    const messageAt = (field: string) => markers.find((m) => m.path[0] === field)?.message
+    expect(messageAt('name')).toBe(NAME_REQUIRED_MESSAGE)
+    expect(messageAt('slug')).toBe(PERSON_SLUG_REQUIRED_MESSAGE)
+  })
+
+  it('requires alt text on a portrait', async () => {
+    const markers = await errorsOf(person({ portrait: { _type: 'image', asset: imageAsset } }))
+    expect(markers.map((m) => [m.path, m.message])).toEqual([
+      [['portrait', 'alt'], ALT_TEXT_REQUIRED_MESSAGE],
+    ])
+  })
 
   it('accepts known roles and rejects others', async () => {
     expect(await errorsOf(person({ roles: ['author', 'podcaster'] }))).toEqual([])

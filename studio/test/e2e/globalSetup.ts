@@ -1,0 +1,85 @@
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '@slideshow/lake/src/config.ts'
+import { startLake } from '@slideshow/lake/src/server.ts'
+import { siteRevalidateWebhook } from '@slideshow/lake/src/webhooks/webhookConfig.ts'
+import { SECOND_EDITOR } from './support/constants.ts'
+import { freePort } from './support/freePort.ts'
+import { type RunningSite, siteSkipReason, startSite } from './support/site.ts'
+import { type StaticServer, serveStatic } from './support/staticServer.ts'
+import { buildStudio } from './support/studioBuild.ts'
+
+const logsDir = join(import.meta.dirname, '../../test-results')
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`
+}
+
+/**
+ * Starts a seeded lake on free ports with a temp data dir (in this process, with the dev identity
+ * on, as `npm run dev` has it), builds the Studio against it and serves the build, and, when the
+ * reader site can be built here, builds and starts it with the lake's publish webhook pointing at it.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  mkdirSync(logsDir, { recursive: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-lake-'))
+  const studioDir = mkdtempSync(join(tmpdir(), 'studio-e2e-build-'))
+  const siteSkip = siteSkipReason()
+  const sitePort = await freePort()
+  const lakeLog = createWriteStream(join(logsDir, 'lake.log'))
+  const lake = await startLake(
+    loadConfig(
+      {},
+      {
+        dataDir,
+        port: 0,
+        tlsPort: 0,
+        tokens: [{ token: SECOND_EDITOR.token, role: 'editor', name: SECOND_EDITOR.name }],
+        webhooks: siteSkip
+          ? []
+          : [{ ...siteRevalidateWebhook({ SITE_URL: `http://localhost:${sitePort}` }), retryBaseMs: 200 }],
+      },
+    ),
+    (line) => lakeLog.write(`${line}\n`),
+  )
+  let site: RunningSite | undefined
+  let studio: StaticServer | undefined
+  const teardown = async () => {
+    await site?.close()
+    await studio?.close()
+    await lake.close()
+    lakeLog.end()
+    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(studioDir, { recursive: true, force: true })
+  }
+  try {
+    const started = performance.now()
+    // The two builds overlap: the Studio's is short, and the site's mostly waits on the lake. Both
+    // are awaited even when one fails, so teardown never misses a server that was still starting.
+    const builds = await Promise.allSettled([
+      buildStudio(studioDir, lake.httpsUrl, join(logsDir, 'sanity-build.log')).then(() =>
+        console.log(`studio e2e: sanity build ${seconds(started)}`),
+      ),
+      siteSkip
+        ? console.log(`studio e2e: reader site skipped: ${siteSkip}`)
+        : startSite({ lakeUrl: lake.httpUrl, port: sitePort, logsDir }).then((running) => {
+            site = running
+            console.log(`studio e2e: next build + start ${seconds(started)}`)
+          }),
+    ])
+    for (const build of builds) if (build.status === 'rejected') throw build.reason
+    studio = await serveStatic(studioDir)
+    Object.assign(process.env, {
+      STUDIO_E2E_STUDIO_URL: studio.url,
+      STUDIO_E2E_LAKE_URL: lake.httpUrl,
+      STUDIO_E2E_SPKI: lake.tls.spkiHash,
+      STUDIO_E2E_SITE_URL: site?.url ?? '',
+      STUDIO_E2E_SITE_SKIP: siteSkip ?? '',
+    })
+  } catch (error) {
+    await teardown()
+    throw error
+  }
+  return teardown
+}

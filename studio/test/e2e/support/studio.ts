@@ -1,0 +1,101 @@
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test'
+
+/*
+ * What an editor does in the Studio, in the Studio's own terms. Selectors are the Studio's
+ * `data-testid`s and visible labels, the contract its own end-to-end tests rely on.
+ */
+
+const shotsTaken = new WeakMap<TestInfo, number>()
+
+/** Saves a screenshot of this step in the test's artifacts folder, numbered in the order taken. */
+export async function screenshot(page: Page, testInfo: TestInfo, step: string): Promise<void> {
+  const shot = (shotsTaken.get(testInfo) ?? 0) + 1
+  shotsTaken.set(testInfo, shot)
+  const path = testInfo.outputPath(`${String(shot).padStart(2, '0')}-${step}.png`)
+  await page.screenshot({ path })
+}
+
+export function documentPane(page: Page): Locator {
+  return page.getByTestId('document-pane')
+}
+
+/** The id of the document open in the Studio: its structure URL ends in `;<id>` plus `,<pane params>`. */
+export function openDocumentId(page: Page): string {
+  const id = /;([^;,/]+)(?:,[^;/]*)?$/.exec(decodeURIComponent(new URL(page.url()).pathname))?.[1]
+  if (!id) throw new Error(`no document open at ${page.url()}`)
+  return id
+}
+
+/** Opens a desk list item such as "Stories" and waits for the pane it opens. */
+export async function openDeskItem(page: Page, title: string): Promise<void> {
+  const panes = page.getByTestId('pane-header')
+  const before = await panes.count()
+  await page.getByTestId(`pane-item-${title}`).click()
+  await expect(panes).toHaveCount(before + 1)
+}
+
+/** Scrolls the open document's form with the mouse wheel until `target` is rendered (long arrays render lazily). */
+export async function scrollFormTo(page: Page, target: Locator): Promise<void> {
+  await documentPane(page).getByTestId('document-panel-scroller').hover()
+  for (let attempt = 0; attempt < 60 && !(await target.isVisible()); attempt++) {
+    await page.mouse.wheel(0, 400)
+    await page.waitForTimeout(50)
+  }
+  await target.scrollIntoViewIfNeeded()
+}
+
+/** The preview row of the slide with this heading in the story's slide list. */
+export function slideRow(page: Page, heading: string): Locator {
+  return documentPane(page)
+    .getByTestId('field-slides')
+    .getByTestId('default-preview')
+    .filter({ has: page.getByText(heading, { exact: true }) })
+}
+
+/** Opens a slide for editing; returns its dialog. */
+export async function openSlide(page: Page, heading: string): Promise<Locator> {
+  const row = slideRow(page, heading)
+  await scrollFormTo(page, row)
+  await row.click()
+  const dialog = page.getByRole('dialog')
+  await expect(dialog.getByTestId(/^breadcrumb-item-/).last()).toContainText(heading)
+  return dialog
+}
+
+/** Drags a slide by its handle (⋮⋮) onto another slide's place, as an editor reorders them. */
+export async function dragSlide(page: Page, heading: string, ontoHeading: string): Promise<void> {
+  const dragHandle = page.locator('[data-sanity-icon="drag-handle"]')
+  const preview = page.getByTestId('default-preview').filter({ hasText: heading })
+  // The innermost element holding both the slide's preview and its handle is the slide's row.
+  const item = documentPane(page).getByTestId('field-slides').locator('div').filter({ has: preview })
+  const from = await item.filter({ has: dragHandle }).last().locator(dragHandle).boundingBox()
+  const to = await slideRow(page, ontoHeading).boundingBox()
+  if (!from || !to) throw new Error('slide rows are not on screen')
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 15 })
+  await page.mouse.up()
+}
+
+export async function closeDialog(page: Page): Promise<void> {
+  await page.getByRole('dialog').getByRole('button', { name: 'Close dialog' }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+}
+
+export function footer(page: Page): Locator {
+  return documentPane(page).getByTestId('pane-footer')
+}
+
+/** Clicks Publish and waits until the Studio itself says the document is published. */
+export async function publish(page: Page): Promise<void> {
+  const button = footer(page).getByTestId('action-publish')
+  await expect(button).toBeEnabled()
+  await button.click()
+  await expect(footer(page).getByTestId('pane-footer-document-status')).toContainText(/published just now/i)
+}
+
+/** Runs a document action from the footer's "…" menu (Discard changes, Duplicate, Delete). */
+export async function runMenuAction(page: Page, name: string | RegExp): Promise<void> {
+  await footer(page).getByTestId('action-menu-button').click()
+  await page.getByRole('menuitem', { name }).click()
+}

@@ -1,0 +1,64 @@
+import { expect, test } from './support/fixtures.ts'
+import { getDocument, type LakeDocument, mutate, uniqueMarker } from './support/lakeApi.ts'
+import { runEnv } from './support/runEnv.ts'
+import { siteHtml } from './support/siteApi.ts'
+import { documentPane, footer, screenshot } from './support/studio.ts'
+
+const title = uniqueMarker('A story to unpublish')
+const slug = title.toLowerCase().replace(/\s+/g, '-')
+const id = `studio-e2e-${slug.replace(/[^a-z0-9-]/g, '')}`
+
+/** Where a published story is listed for readers: the home page, the sitemap and the feed. */
+const LISTINGS = ['/', '/sitemap.xml', '/feed.xml']
+
+async function listedOnSite(): Promise<boolean[]> {
+  return Promise.all(LISTINGS.map(async (path) => (await siteHtml(path)).includes(slug)))
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.beforeAll(async () => {
+  await mutate([
+    {
+      create: {
+        _id: id,
+        _type: 'article',
+        title,
+        slug: { _type: 'slug', current: slug },
+        publishedAt: new Date().toISOString(),
+        slides: [{ _key: 'only', _type: 'slide', heading: 'The only slide' }],
+      },
+    },
+  ])
+})
+
+test('the reader site lists a newly published story on the home page, in the sitemap and the feed', async () => {
+  test.skip(!runEnv.siteUrl, `needs the reader site: ${runEnv.siteSkip}`)
+  await expect.poll(listedOnSite, { timeout: 10_000 }).toEqual([true, true, true])
+})
+
+test('unpublishing a story in the Studio takes it out of the published dataset and keeps a draft', async ({
+  page,
+  openStudio,
+}, testInfo) => {
+  await openStudio(`/structure/stories;${id}`)
+  await expect(documentPane(page).getByTestId('document-panel-document-title')).toHaveText(title)
+  // Unpublishing is the published version's primary action.
+  await documentPane(page).getByTestId('document-header-Published-chip').click()
+  await footer(page).getByRole('button', { name: 'Unpublish' }).click()
+  await screenshot(page, testInfo, 'unpublish-confirm')
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Unpublish/ })
+    .click()
+  await expect.poll(async () => getDocument(id)).toBeUndefined()
+  expect((await getDocument<LakeDocument & { title: string }>(`drafts.${id}`))?.title).toBe(title)
+  await documentPane(page).getByTestId('document-header-Draft-chip').click()
+  await expect(footer(page).getByTestId('action-publish')).toBeEnabled()
+  await screenshot(page, testInfo, 'unpublished')
+})
+
+test('the reader site drops the unpublished story from the home page, the sitemap and the feed', async () => {
+  test.skip(!runEnv.siteUrl, `needs the reader site: ${runEnv.siteSkip}`)
+  await expect.poll(listedOnSite, { timeout: 10_000 }).toEqual([false, false, false])
+})
