@@ -2,7 +2,7 @@
 // site's revalidate webhook pointed at this run's site, and helpers to write to it over HTTP.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEV_REVALIDATE_SECRET } from '@slideshow/sanity/env'
+import { siteRevalidateWebhook } from '../../apps/lake/src/webhooks/webhookConfig.ts'
 import { LAKE_CLI } from './paths.ts'
 import { freePort, type Started, start, waitForUrl } from './proc.ts'
 
@@ -25,22 +25,8 @@ export interface BenchLake {
  */
 export async function startLake(dataDir: string, log: string, siteUrl?: string): Promise<BenchLake> {
   mkdirSync(dataDir, { recursive: true })
-  const webhooks = siteUrl
-    ? [
-        {
-          name: 'site-revalidate',
-          url: `${siteUrl}/api/revalidate`,
-          dataset: DATASET,
-          on: ['create', 'update', 'delete'],
-          filter: '_type in ["article", "person"]',
-          projection:
-            '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
-          includeDrafts: false,
-          secret: DEV_REVALIDATE_SECRET,
-          retryBaseMs: 200,
-        },
-      ]
-    : []
+  // The lake's own default webhook, pointed at this run's site, with quicker retries.
+  const webhooks = siteUrl ? [{ ...siteRevalidateWebhook({ SITE_URL: siteUrl }), retryBaseMs: 200 }] : []
   writeFileSync(join(dataDir, 'lake.config.json'), JSON.stringify({ devIdentity: true, webhooks }, null, 2))
   const [port, tlsPort] = [await freePort(), await freePort()]
   const env: NodeJS.ProcessEnv = {
