@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { siteRevalidateWebhook, type WebhookConfig } from './webhooks/webhookConfig.ts'
 
@@ -28,6 +29,48 @@ export interface LakeConfig {
   maxAssetBytes: number
   /** GROQ webhooks; by default the one that revalidates the reader site. */
   webhooks: WebhookConfig[]
+  /**
+   * Browser origins allowed to call the API (CORS, and any request carrying an Origin): the
+   * Studio's and the site's own by default, plus `LAKE_CORS_ORIGINS`. Administrators add more
+   * at run time with `/projects/:id/cors`, kept in the data dir.
+   */
+  corsOrigins: string[]
+  /** Host names besides loopback ones the lake answers to (`LAKE_ALLOWED_HOSTS`; `.example.com` = subdomains too). */
+  allowedHosts: string[]
+  /** A GROQ query is stopped and answered with an error after this long (`LAKE_QUERY_TIMEOUT_MS`). */
+  queryTimeoutMs: number
+  /** Worker threads that evaluate GROQ off the main thread (`LAKE_QUERY_WORKERS`). */
+  queryWorkers: number
+  /** Longest query text accepted in a GET URL, and in a POST body. */
+  maxGetQueryBytes: number
+  maxPostQueryBytes: number
+  /** Bytes of rendered image variants kept on disk before the least recently used go (`LAKE_VARIANT_CACHE_MB`). */
+  variantCacheBytes: number
+  /** Image variants rendered at once, and waiting; past that a 503 with Retry-After. */
+  imageConcurrency: number
+  imageQueueLength: number
+  /** Uploads with more pixels than this are refused. */
+  maxImagePixels: number
+}
+
+/** The Studio's and the site's own origins, with their `127.0.0.1` and `localhost` twins. */
+export function defaultCorsOrigins(env: NodeJS.ProcessEnv): string[] {
+  const urls = [env.STUDIO_URL ?? 'http://localhost:3333', env.SITE_URL ?? 'http://localhost:3000']
+  return [...new Set(urls.flatMap((url) => loopbackTwins(new URL(url).origin)))]
+}
+
+function loopbackTwins(origin: string): string[] {
+  const url = new URL(origin)
+  if (url.hostname === 'localhost') return [origin, origin.replace('//localhost', '//127.0.0.1')]
+  if (url.hostname === '127.0.0.1') return [origin, origin.replace('//127.0.0.1', '//localhost')]
+  return [origin]
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
@@ -50,7 +93,7 @@ export function parseTokens(value: string | undefined): TokenConfig[] {
     })
 }
 
-type FileConfig = Partial<Pick<LakeConfig, 'devIdentity' | 'webhooks'>>
+type FileConfig = Partial<Pick<LakeConfig, 'devIdentity' | 'webhooks' | 'corsOrigins' | 'allowedHosts'>>
 
 /** `lake.config.json` in the data dir: the dev identity switch, webhooks, and (read live) tokens. */
 export function configFile(dataDir: string): string {
@@ -87,6 +130,17 @@ export function loadConfig(
     maxBodyBytes: 10 * 1024 * 1024,
     maxAssetBytes: 50 * 1024 * 1024,
     webhooks: file.webhooks ?? (flag(env.LAKE_WEBHOOKS) === false ? [] : [siteRevalidateWebhook(env)]),
+    corsOrigins: [...defaultCorsOrigins(env), ...list(env.LAKE_CORS_ORIGINS), ...(file.corsOrigins ?? [])],
+    allowedHosts: [...list(env.LAKE_ALLOWED_HOSTS), ...(file.allowedHosts ?? [])],
+    queryTimeoutMs: Number(env.LAKE_QUERY_TIMEOUT_MS ?? 5_000),
+    queryWorkers: Number(env.LAKE_QUERY_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
+    // Hosted refuses GET queries past about 11 kB; POST carries longer ones, up to a bound.
+    maxGetQueryBytes: 11 * 1024,
+    maxPostQueryBytes: 256 * 1024,
+    variantCacheBytes: Number(env.LAKE_VARIANT_CACHE_MB ?? 512) * 1024 * 1024,
+    imageConcurrency: Math.max(1, Math.min(2, availableParallelism())),
+    imageQueueLength: 32,
+    maxImagePixels: 100_000_000,
     ...overrides,
   }
 }

@@ -4,12 +4,15 @@ import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig } from './config.ts'
 import { badRequest } from './http/errors.ts'
 import { Dataset } from './store/dataset.ts'
+import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
 import { SqliteStorage } from './store/sqliteStorage.ts'
 
 /** The lake's state: its configuration and its datasets, each opened on first use. */
 export class Lake {
   readonly config: LakeConfig
   readonly tokens: TokenRegistry
+  /** Random per-data-dir secrets: token identity key, webhook and preview secrets. */
+  readonly secrets: DataDirSecrets
   readonly #datasets = new Map<string, Dataset>()
   /**
    * Where browsers fetch asset URLs: the HTTPS port, as actually bound (the configured port may
@@ -19,8 +22,9 @@ export class Lake {
   /** False until the first-start seed has been written. */
   ready = false
 
-  constructor(config: LakeConfig) {
+  constructor(config: LakeConfig, log: (line: string) => void = console.log) {
     this.config = config
+    this.secrets = ensureSecrets(config.dataDir, log)
     this.tokens = new TokenRegistry(config.tokens, configFile(config.dataDir))
     this.publicOrigin = `https://localhost:${config.tlsPort}`
   }

@@ -49,7 +49,7 @@ export async function startLake(
   config: LakeConfig,
   log: (line: string) => void = console.log,
 ): Promise<RunningLake> {
-  const lake = new Lake(config)
+  const lake = new Lake(config, log)
   assertSafeBinding(lake)
   const tls = await ensureTlsMaterial(config.dataDir)
   const handler = createRouter(lake, routes)
