@@ -3,8 +3,8 @@ import { DATASET_NAME } from './assets/assetFiles.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig } from './config.ts'
 import { badRequest } from './http/errors.ts'
-import { Dataset } from './store/dataset.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
+import { Dataset } from './store/dataset.ts'
 import { SqliteStorage } from './store/sqliteStorage.ts'
 
 /** The lake's state: its configuration and its datasets, each opened on first use. */

@@ -50,6 +50,7 @@ export function ensureSecrets(dataDir: string, log: (line: string) => void = con
     NAMES.map((name) => [name, valid(existing?.[name]) ? existing[name] : fresh()]),
   ) as unknown as DataDirSecrets
   writeFileAtomic(file, `${JSON.stringify(secrets, null, 2)}\n`)
-  if (existing !== undefined) log(`lake: ${file} was damaged or incomplete; regenerated ${missing.join(', ')}`)
+  if (existing !== undefined)
+    log(`lake: ${file} was damaged or incomplete; regenerated ${missing.join(', ')}`)
   return secrets
 }
