@@ -13,11 +13,12 @@ import { importSource } from './transfer/importSource.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|webhooks log] [--data-dir DIR] [--dataset NAME]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log] [--data-dir DIR] [--dataset NAME] [--acl public|private]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
-  seed     import packages/dataset into the dataset if it is empty
-  reset    delete every dataset and asset in the data dir (keeps the TLS certificate)
+  seed     import packages/dataset into the dataset if it is empty (creating it if missing)
+  reset    delete every dataset and asset in the data dir (keeps the TLS certificate); the next start seeds again
+  dataset create <name> [--acl private] | delete <name> | list   manage datasets (a dataset exists only once created)
   trust    make browsers trust the lake's local CA (NSS for Chromium/Firefox, and the system store)
   import   import an .ndjson file, a folder holding one, or a .tar.gz export (\`sanity dataset import\` format)
   export   write the dataset as a .tar.gz in \`sanity dataset export\` format (documents + assets)
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     options: {
       'data-dir': { type: 'string' },
       dataset: { type: 'string', default: 'production' },
+      acl: { type: 'string', default: 'public' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -44,19 +46,21 @@ async function main(): Promise<void> {
       return serve(config)
     case 'seed': {
       const lake = new Lake(config)
-      await seedIfEmpty(lake)
+      await seedIfEmpty(lake, values.dataset)
       lake.close()
       return
     }
+    case 'dataset':
+      return datasetCommand(new Lake(config), argument, positionals[2], values.acl)
     case 'reset':
-      for (const dir of ['datasets', 'assets'])
-        rmSync(join(config.dataDir, dir), { recursive: true, force: true })
+      for (const path of ['datasets', 'assets', 'datasets.json'])
+        rmSync(join(config.dataDir, path), { recursive: true, force: true })
       console.log(`lake: reset ${config.dataDir}; the next start seeds it again`)
       return
     case 'import': {
       if (!argument || !existsSync(argument)) throw new Error(`lake import: no such file "${argument ?? ''}"`)
       const lake = new Lake(config)
-      const count = await importSource(lake, values.dataset, argument)
+      const count = await importInto(lake, values.dataset, argument)
       lake.close()
       console.log(`lake: imported ${count} documents into "${values.dataset}"`)
       return
@@ -95,6 +99,41 @@ async function main(): Promise<void> {
     }
     default:
       throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
+  }
+}
+
+/** Imports into an existing dataset, or creates it with the import as its content, all or nothing. */
+async function importInto(lake: Lake, name: string, source: string): Promise<number> {
+  if (lake.hasDataset(name)) return importSource(lake, lake.dataset(name), source)
+  let count = 0
+  await lake.createDataset(name, 'public', async (dataset) => {
+    count = await importSource(lake, dataset, source)
+  })
+  return count
+}
+
+async function datasetCommand(
+  lake: Lake,
+  action: string | undefined,
+  name: string | undefined,
+  acl: string | undefined,
+) {
+  try {
+    if (action === 'list') {
+      for (const info of lake.registry.list()) console.log(`${info.name}\t${info.aclMode}\t${info.createdAt}`)
+      return
+    }
+    if (!name || (action !== 'create' && action !== 'delete'))
+      throw new Error('Usage: lake dataset create|delete <name> | list')
+    if (action === 'delete') {
+      lake.deleteDataset(name)
+      return console.log(`lake: deleted dataset "${name}"`)
+    }
+    if (acl !== 'public' && acl !== 'private') throw new Error('--acl must be public or private')
+    await lake.createDataset(name, acl)
+    console.log(`lake: created ${acl} dataset "${name}"`)
+  } finally {
+    lake.close()
   }
 }
 

@@ -1,10 +1,13 @@
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig } from './config.ts'
-import { badRequest } from './http/errors.ts'
+import { badRequest, LakeError, notFound } from './http/errors.ts'
+import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
 import { Dataset } from './store/dataset.ts'
+import { type AclMode, type DatasetInfo, DatasetRegistry } from './store/datasetRegistry.ts'
 import { SqliteStorage } from './store/sqliteStorage.ts'
 
 /** The lake's state: its configuration and its datasets, each opened on first use. */
@@ -21,17 +24,26 @@ export class Lake {
   publicOrigin: string
   /** False until the first-start seed has been written. */
   ready = false
+  readonly registry: DatasetRegistry
+  readonly cors: CorsOrigins
+  readonly #creating = new Set<string>()
 
   constructor(config: LakeConfig, log: (line: string) => void = console.log) {
     this.config = config
     this.secrets = ensureSecrets(config.dataDir, log)
     this.tokens = new TokenRegistry(config.tokens, configFile(config.dataDir))
+    this.registry = new DatasetRegistry(config.dataDir, join(config.dataDir, 'datasets'))
+    this.cors = new CorsOrigins(config.corsOrigins, config.dataDir, config.projectId)
     this.publicOrigin = `https://localhost:${config.tlsPort}`
   }
 
   /** What identity resolution needs, with the tokens as they are at this moment. */
   get authConfig() {
-    return { tokens: this.tokens.current(), devIdentity: this.config.devIdentity }
+    return {
+      tokens: this.tokens.current(),
+      devIdentity: this.config.devIdentity,
+      identityKey: this.secrets.identityKey,
+    }
   }
 
   /** The absolute URL of an asset path such as `images/local/production/<file>`. */
@@ -39,15 +51,67 @@ export class Lake {
     return `${this.publicOrigin}/${path}`
   }
 
+  /** An existing dataset, opened on first use; 404 for names never created, 503 while one is being created. */
   dataset(name: string): Dataset {
     const open = this.#datasets.get(name)
-    if (open) return open
-    if (!DATASET_NAME.test(name)) {
-      throw badRequest(`Invalid dataset name "${name}": use lowercase letters, digits, "_" and "-"`)
-    }
+    if (open && !this.#creating.has(name)) return open
+    validDatasetName(name)
+    if (this.#creating.has(name)) throw datasetNotReady(name)
+    if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
     const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)))
     this.#datasets.set(name, dataset)
     return dataset
+  }
+
+  hasDataset(name: string): boolean {
+    return this.registry.get(name) !== undefined && !this.#creating.has(name)
+  }
+
+  /**
+   * Creates a dataset, filled by `populate` before anyone can see it: the file is built first and
+   * the dataset registered last, so it appears complete or not at all, even across a crash.
+   */
+  async createDataset(
+    name: string,
+    aclMode: AclMode,
+    populate: (dataset: Dataset) => Promise<void> = async () => {},
+  ): Promise<DatasetInfo> {
+    validDatasetName(name)
+    if (this.registry.get(name) || this.#creating.has(name)) throw datasetExists(name)
+    this.#creating.add(name)
+    this.#removeFiles(name)
+    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)))
+    this.#datasets.set(name, dataset)
+    try {
+      await populate(dataset)
+      const info = { name, aclMode, createdAt: new Date().toISOString() }
+      this.registry.add(info)
+      return info
+    } catch (error) {
+      this.#closeDataset(name)
+      this.#removeFiles(name)
+      throw error
+    } finally {
+      this.#creating.delete(name)
+    }
+  }
+
+  deleteDataset(name: string): void {
+    validDatasetName(name)
+    if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
+    this.registry.remove(name)
+    this.#closeDataset(name)
+    this.#removeFiles(name)
+  }
+
+  #closeDataset(name: string): void {
+    this.#datasets.get(name)?.storage.close()
+    this.#datasets.delete(name)
+  }
+
+  #removeFiles(name: string): void {
+    const file = this.datasetFile(name)
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true })
   }
 
   datasetFile(name: string): string {
@@ -63,3 +127,18 @@ export class Lake {
     this.#datasets.clear()
   }
 }
+
+function validDatasetName(name: string): void {
+  if (!DATASET_NAME.test(name)) {
+    throw badRequest(`Invalid dataset name "${name}": use lowercase letters, digits, "_" and "-"`)
+  }
+}
+
+const datasetNotFound = (name: string, projectId: string) =>
+  notFound(`Dataset "${name}" not found for project ID "${projectId}"`)
+
+const datasetNotReady = (name: string) =>
+  new LakeError(503, 'datasetNotReadyError', `Dataset "${name}" is being created; try again in a moment`)
+
+const datasetExists = (name: string) =>
+  new LakeError(409, 'conflictError', `Dataset "${name}" already exists`)

@@ -7,7 +7,7 @@ import { createRouter } from './http/router.ts'
 import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
 import { createSocketServer } from './presence/socketServer.ts'
-import { seedIfEmpty } from './seed/seedIfEmpty.ts'
+import { prepareFirstStart } from './seed/seedIfEmpty.ts'
 import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
 import { startWebhooks } from './webhooks/startWebhooks.ts'
 
@@ -70,7 +70,7 @@ export async function startLake(
   const httpsPort = await listen(https, config.tlsPort, config.host)
   lake.publicOrigin = `https://localhost:${httpsPort}`
   // Seeded after binding so seeded asset URLs carry the real port; /health answers 503 until then.
-  await seedIfEmpty(lake, log)
+  await prepareFirstStart(lake, log)
   lake.ready = true
   const webhooks = startWebhooks(lake)
   const closeServer = (server: Server | Http2SecureServer) =>

@@ -26,11 +26,11 @@ export interface Target {
   close(): Promise<void>
 }
 
-const ADMIN_TOKEN = 'contract-admin-token'
-const VIEWER_TOKEN = 'contract-viewer-token'
+const ADMIN_TOKEN = 'contract-admin-token-0123456789abcdef'
+const VIEWER_TOKEN = 'contract-viewer-token-0123456789abcdef'
 
 export async function startTarget(
-  options: { seed?: boolean; webhooks?: WebhookConfig[] } = {},
+  options: { seed?: boolean; webhooks?: WebhookConfig[]; devIdentity?: boolean } = {},
 ): Promise<Target> {
   const external = process.env.LAKE_TARGET_URL
   if (external) {
@@ -52,12 +52,13 @@ export async function startTarget(
       dataDir,
       port: 0,
       tlsPort: 0,
-      devIdentity: false,
+      devIdentity: options.devIdentity ?? false,
       tokens: [
         { token: ADMIN_TOKEN, role: 'administrator', name: 'Contract admin' },
         { token: VIEWER_TOKEN, role: 'viewer', name: 'Contract viewer' },
       ],
-      seedDataset: options.seed ? 'production' : null,
+      seedDataset: 'production',
+      seed: options.seed ?? false,
       webhooks: options.webhooks ?? [],
     },
   )

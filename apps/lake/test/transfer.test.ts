@@ -45,7 +45,11 @@ describe('export and import', () => {
 
     const copy = new Lake(loadConfig({}, { dataDir: join(workDir, 'copy'), seedDataset: null, webhooks: [] }))
     try {
-      expect(await importSource(copy, 'production', archive)).toBe(exported)
+      let imported = 0
+      await copy.createDataset('production', 'public', async (dataset) => {
+        imported = await importSource(copy, dataset, archive)
+      })
+      expect(imported).toBe(exported)
       const before = [...source.dataset('production').storage.all()].sort((a, b) =>
         a._id.localeCompare(b._id),
       )

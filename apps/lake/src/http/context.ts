@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import type { Http2ServerRequest } from 'node:http2'
 import type { Identity } from '../auth/identity.ts'
 import type { Lake } from '../lake.ts'
+import type { OriginVerdict } from '../policy/originCheck.ts'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 /**
@@ -22,6 +23,8 @@ export interface RequestContext {
   params: Record<string, string>
   identity: Identity
   lake: Lake
+  /** How the request's Origin stood against the allow-list (the router already refused foreign ones where it must). */
+  origin: OriginVerdict
 }
 
 export type Handler = (context: RequestContext) => unknown

@@ -3,8 +3,14 @@ import type { Dataset, Reader } from '../store/dataset.ts'
 import type { RequestContext } from './context.ts'
 import { forbidden, unauthorized } from './errors.ts'
 
+/** The request's dataset: 404 if it was never created, and a private one is closed to anonymous callers. */
 export function datasetOf(context: RequestContext): Dataset {
-  return context.lake.dataset(context.params.dataset ?? '')
+  const name = context.params.dataset ?? ''
+  const dataset = context.lake.dataset(name)
+  if (context.identity.role === 'anonymous' && context.lake.registry.get(name)?.aclMode === 'private') {
+    throw unauthorized(`Dataset "${name}" is private; send a token to read it`)
+  }
+  return dataset
 }
 
 export function readerOf(context: RequestContext): Reader {

@@ -1,6 +1,8 @@
 import { canWrite } from '../auth/identity.ts'
+import { readBody } from './body.ts'
 import type { RequestContext } from './context.ts'
 import { sendJson } from './context.ts'
+import { badRequest, forbidden, notFound, unauthorized } from './errors.ts'
 import { userOf } from './users.ts'
 
 /** `GET /projects/:projectId/datasets/:dataset/acl`: the grants the Studio uses to allow editing. */
@@ -43,6 +45,61 @@ export function handleProject(context: RequestContext): void {
   })
 }
 
+/** `GET /projects/:projectId/datasets`: the datasets that exist, as the hosted Projects API lists them. */
 export function handleDatasets(context: RequestContext): void {
-  sendJson(context.res, 200, [{ name: 'production', aclMode: 'public', createdAt: '2026-01-01T00:00:00Z' }])
+  requireProject(context)
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  const datasets = context.lake.registry.list().map(({ name, aclMode, createdAt }) => ({
+    name,
+    aclMode,
+    createdAt,
+    addonFor: null,
+    datasetProfile: 'content',
+    tags: [],
+  }))
+  sendJson(context.res, 200, datasets)
+}
+
+/** `PUT /projects/:projectId/datasets/:dataset` `{aclMode?}`: creates a dataset (administrators). */
+export async function handleCreateDataset(context: RequestContext): Promise<void> {
+  requireAdministrator(context)
+  const body = context.req.headers['content-length'] === '0' ? {} : await readOptionalJson(context)
+  const aclMode = (body as { aclMode?: unknown }).aclMode ?? 'public'
+  if (aclMode !== 'public' && aclMode !== 'private')
+    throw badRequest('"aclMode" must be "public" or "private"')
+  const info = await context.lake.createDataset(context.params.dataset ?? '', aclMode)
+  sendJson(context.res, 200, { datasetName: info.name, aclMode: info.aclMode })
+}
+
+/** `DELETE /projects/:projectId/datasets/:dataset` (administrators). */
+export function handleDeleteDataset(context: RequestContext): void {
+  requireAdministrator(context)
+  context.lake.deleteDataset(context.params.dataset ?? '')
+  sendJson(context.res, 200, { deleted: true })
+}
+
+async function readOptionalJson(context: RequestContext): Promise<object> {
+  const raw = await readBody(context.req, context.lake.config.maxBodyBytes)
+  if (raw.length === 0) return {}
+  try {
+    const value = JSON.parse(raw.toString('utf8')) as unknown
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value
+  } catch {
+    // Falls through to the same error as a non-object body.
+  }
+  throw badRequest('Request body must be a JSON object', 'invalidJsonError')
+}
+
+/** Project-scoped routes (`/datasets`, as `client.datasets` calls them) name no project: it is the lake's. */
+function requireProject(context: RequestContext): void {
+  const { projectId } = context.params
+  if (projectId !== undefined && projectId !== context.lake.config.projectId) {
+    throw notFound(`Project "${context.params.projectId}" not found`)
+  }
+}
+
+export function requireAdministrator(context: RequestContext): void {
+  requireProject(context)
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  if (context.identity.role !== 'administrator') throw forbidden('Only administrators may manage the project')
 }

@@ -1,5 +1,7 @@
-import { resolveIdentity } from '../auth/identity.ts'
+import { type Identity, resolveIdentity } from '../auth/identity.ts'
 import type { Lake } from '../lake.ts'
+import type { OriginVerdict } from '../policy/originCheck.ts'
+import { checkRequestPolicy } from '../policy/requestPolicy.ts'
 import { type Handler, type LakeRequest, type LakeResponse, sendJson } from './context.ts'
 import { LakeError, notFound, unauthorized } from './errors.ts'
 
@@ -12,6 +14,8 @@ export interface Route {
   handler: Handler
   /** Routes outside `/v<version>/` (health, image and file delivery). */
   unversioned?: boolean
+  /** Any page may read it (asset bytes, the CORS probe); foreign origins are anonymous there. */
+  publicToAnyOrigin?: boolean
 }
 
 interface CompiledRoute extends Route {
@@ -36,12 +40,15 @@ function match(segments: string[], parts: string[]): Record<string, string> | un
   return parts.length === segments.length ? params : undefined
 }
 
-function applyCors(req: LakeRequest, res: LakeResponse): void {
-  const origin = req.headers.origin
-  if (!origin) return
-  res.setHeader('access-control-allow-origin', origin)
-  res.setHeader('access-control-allow-credentials', 'true')
+/** Echoes an allowed Origin with credentials; public assets answer any page, without credentials. */
+function applyCors(req: LakeRequest, res: LakeResponse, origin: OriginVerdict): void {
   res.setHeader('vary', 'Origin')
+  if (origin === 'allowed') {
+    res.setHeader('access-control-allow-origin', req.headers.origin as string)
+    res.setHeader('access-control-allow-credentials', 'true')
+  } else if (origin === 'foreign') {
+    res.setHeader('access-control-allow-origin', '*')
+  }
 }
 
 function answerPreflight(req: LakeRequest, res: LakeResponse): void {
@@ -54,6 +61,48 @@ function answerPreflight(req: LakeRequest, res: LakeResponse): void {
   res.end()
 }
 
+interface Matched {
+  route: CompiledRoute
+  params: Record<string, string>
+}
+
+function parsePath(url: URL): { versioned: boolean; parts: string[] } {
+  const versioned = VERSION.exec(url.pathname)
+  const path = versioned ? url.pathname.slice(versioned[0].length) : url.pathname
+  return { versioned: versioned !== null, parts: path.split('/').filter(Boolean).map(decodeURIComponent) }
+}
+
+/** The route for a path and method, or the 404 or 405 to answer (after the policy has run). */
+function findRoute(compiled: CompiledRoute[], url: URL, method: string | undefined): Matched | LakeError {
+  const { versioned, parts } = parsePath(url)
+  let methodAllowed = true
+  for (const route of compiled) {
+    if (Boolean(route.unversioned) === versioned) continue
+    const params = match(route.segments, parts)
+    if (!params) continue
+    if (method === 'OPTIONS') return { route, params }
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (methods.includes(method as Method)) return { route, params }
+    methodAllowed = false
+  }
+  return methodAllowed
+    ? notFound(`No route for ${method} ${url.pathname}`)
+    : new LakeError(405, 'methodNotAllowedError', `Method ${method} not allowed`)
+}
+
+/**
+ * Who is calling. A request another site made the browser send (an `<img>`, a form, a foreign
+ * page's fetch of a public asset) could carry the editor's cookie and comes from loopback, so it
+ * is judged on an explicit bearer token alone: never the cookie session, never the dev identity.
+ */
+function identify(lake: Lake, req: LakeRequest, crossSite: boolean): Identity {
+  const headers = crossSite ? { authorization: req.headers.authorization } : req.headers
+  const address = crossSite ? undefined : req.socket?.remoteAddress
+  const caller = resolveIdentity(lake.authConfig, headers, address)
+  if ('invalidToken' in caller) throw unauthorized('Unauthorized - Session not found')
+  return caller.identity
+}
+
 /** Builds the request listener both the HTTP and the HTTPS/HTTP2 servers use. */
 export function createRouter(lake: Lake, routes: Route[]) {
   const compiled: CompiledRoute[] = routes.map((route) => ({
@@ -61,32 +110,21 @@ export function createRouter(lake: Lake, routes: Route[]) {
     segments: route.path.split('/').filter(Boolean),
   }))
 
+  // Policy before routing, so even a preflight or a 404 from a rebound name or a foreign page
+  // learns nothing; errors last, in one place.
   return async function handle(req: LakeRequest, res: LakeResponse): Promise<void> {
     try {
-      applyCors(req, res)
-      if (req.method === 'OPTIONS') return answerPreflight(req, res)
       const url = new URL(req.url ?? '/', 'http://lake.local')
-      const versioned = VERSION.exec(url.pathname)
-      const path = versioned ? url.pathname.slice(versioned[0].length) : url.pathname
-      const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
-      let methodAllowed = true
-      for (const route of compiled) {
-        if (Boolean(route.unversioned) === Boolean(versioned)) continue
-        const params = match(route.segments, parts)
-        if (!params) continue
-        const methods = Array.isArray(route.method) ? route.method : [route.method]
-        if (!methods.includes(req.method as Method)) {
-          methodAllowed = false
-          continue
-        }
-        const caller = resolveIdentity(lake.authConfig, req.headers, req.socket?.remoteAddress)
-        if ('invalidToken' in caller) throw unauthorized('Unauthorized - Session not found')
-        await route.handler({ req, res, url, params, identity: caller.identity, lake })
-        return
-      }
-      throw methodAllowed
-        ? notFound(`No route for ${req.method} ${url.pathname}`)
-        : new LakeError(405, 'methodNotAllowedError', `Method ${req.method} not allowed`)
+      const found = findRoute(compiled, url, req.method)
+      const publicToAnyOrigin = !(found instanceof LakeError) && found.route.publicToAnyOrigin === true
+      const policy = checkRequestPolicy(lake, req.headers, { publicToAnyOrigin })
+      if (!policy.ok) throw policy.error
+      applyCors(req, res, policy.origin)
+      if (found instanceof LakeError) throw found
+      if (req.method === 'OPTIONS') return answerPreflight(req, res)
+      const { route, params } = found
+      const identity = identify(lake, req, policy.crossSite)
+      await route.handler({ req, res, url, params, identity, lake, origin: policy.origin })
     } catch (error) {
       sendError(res, error)
     }

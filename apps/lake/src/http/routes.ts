@@ -1,6 +1,7 @@
 import { handleActions } from './actions.ts'
 import { handleFileUpload, handleImageUpload } from './assets.ts'
 import { type RequestContext, sendJson } from './context.ts'
+import { handleAddCors, handleCorsCheck, handleDeleteCors, handleListCors } from './cors.ts'
 import { handleDoc } from './doc.ts'
 import { handleExport } from './export.ts'
 import { handleFile } from './files.ts'
@@ -8,9 +9,15 @@ import { handleDocumentsAt, handleTransactionLog } from './history.ts'
 import { handleDocumentEvents } from './historyEvents.ts'
 import { handleImage } from './images.ts'
 import { handleListen } from './listen.ts'
-import { handleCorsCheck, handleLiveEvents } from './live.ts'
+import { handleLiveEvents } from './live.ts'
 import { handleMutate } from './mutate.ts'
-import { handleAcl, handleDatasets, handleProject } from './projects.ts'
+import {
+  handleAcl,
+  handleCreateDataset,
+  handleDatasets,
+  handleDeleteDataset,
+  handleProject,
+} from './projects.ts'
 import { handleQuery } from './query.ts'
 import type { Route } from './router.ts'
 import { emptyEvents, emptyList, emptyObject, keyValues, noContent, noReferences, pong } from './stubs.ts'
@@ -30,24 +37,28 @@ export const routes: Route[] = [
   {
     method: ['GET', 'HEAD'],
     path: '/images/:projectId/:dataset/:file',
+    publicToAnyOrigin: true,
     handler: handleImage,
     unversioned: true,
   },
   {
     method: ['GET', 'HEAD'],
     path: '/images/:projectId/:dataset/:file/:vanity',
+    publicToAnyOrigin: true,
     handler: handleImage,
     unversioned: true,
   },
   {
     method: ['GET', 'HEAD'],
     path: '/files/:projectId/:dataset/:file',
+    publicToAnyOrigin: true,
     handler: handleFile,
     unversioned: true,
   },
   {
     method: ['GET', 'HEAD'],
     path: '/files/:projectId/:dataset/:file/:vanity',
+    publicToAnyOrigin: true,
     handler: handleFile,
     unversioned: true,
   },
@@ -59,7 +70,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/data/listen/:dataset', handler: handleListen },
   { method: 'GET', path: '/data/live/events/:dataset', handler: handleLiveEvents },
   { method: 'GET', path: '/data/export/:dataset', handler: handleExport },
-  { method: 'GET', path: '/check/cors', handler: handleCorsCheck },
+  { method: 'GET', path: '/check/cors', handler: handleCorsCheck, publicToAnyOrigin: true },
   { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: noReferences },
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
@@ -74,6 +85,14 @@ export const routes: Route[] = [
   { method: 'GET', path: '/users/:ids', handler: handleUsers },
   { method: 'GET', path: '/projects/:projectId/datasets/:dataset/acl', handler: handleAcl },
   { method: 'GET', path: '/projects/:projectId/datasets', handler: handleDatasets },
+  { method: 'PUT', path: '/projects/:projectId/datasets/:dataset', handler: handleCreateDataset },
+  { method: 'DELETE', path: '/projects/:projectId/datasets/:dataset', handler: handleDeleteDataset },
+  { method: 'GET', path: '/datasets', handler: handleDatasets },
+  { method: 'PUT', path: '/datasets/:dataset', handler: handleCreateDataset },
+  { method: 'DELETE', path: '/datasets/:dataset', handler: handleDeleteDataset },
+  { method: 'GET', path: '/projects/:projectId/cors', handler: handleListCors },
+  { method: 'POST', path: '/projects/:projectId/cors', handler: handleAddCors },
+  { method: 'DELETE', path: '/projects/:projectId/cors/:id', handler: handleDeleteCors },
   { method: 'GET', path: '/projects/:projectId/grants', handler: emptyObject },
   { method: 'GET', path: '/projects/:projectId/user-applications', handler: emptyList },
   { method: 'GET', path: '/projects/:projectId/features', handler: emptyList },

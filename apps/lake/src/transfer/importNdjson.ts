@@ -5,6 +5,7 @@ import { describeFile, prepareFileAsset } from '../assets/fileAssets.ts'
 import { prepareImageAsset } from '../assets/imageAssets.ts'
 import { IMPORT_IDENTITY } from '../auth/identity.ts'
 import type { Lake } from '../lake.ts'
+import type { Dataset } from '../store/dataset.ts'
 import type { SanityDocument } from '../store/types.ts'
 
 const ASSET_REFERENCE = /^(image|file)@file:\/\/(.+)$/
@@ -22,9 +23,10 @@ interface ResolveContext {
  * Imports an NDJSON file in the format `sanity dataset import` reads: one document per line,
  * assets given as `{_sanityAsset: "image@file://./images/x.jpg"}` (or `file@...`) relative to
  * the file. Every asset and every document is written in one transaction, so an import is all
- * or nothing.
+ * or nothing. It takes the dataset itself, not its name, so a dataset still being created (and
+ * invisible to requests) can be filled.
  */
-export async function importNdjson(lake: Lake, datasetName: string, file: string): Promise<number> {
+export async function importNdjson(lake: Lake, dataset: Dataset, file: string): Promise<number> {
   const baseDir = dirname(resolve(file))
   const documents = readFileSync(file, 'utf8')
     .split('\n')
@@ -38,7 +40,7 @@ export async function importNdjson(lake: Lake, datasetName: string, file: string
     })
   const context: ResolveContext = {
     lake,
-    datasetName,
+    datasetName: dataset.name,
     baseDir,
     assets: new Map(),
     meta: readAssetMeta(baseDir),
@@ -50,7 +52,7 @@ export async function importNdjson(lake: Lake, datasetName: string, file: string
     ...[...context.assets.values()].map((asset) => ({ createOrReplace: withoutSystem(asset) })),
     ...resolved.map((doc) => ({ createOrReplace: withoutSystem(doc as Record<string, unknown>) })),
   ]
-  lake.dataset(datasetName).commit(mutations, { identity: IMPORT_IDENTITY.id })
+  dataset.commit(mutations, { identity: IMPORT_IDENTITY.id })
   return documents.length
 }
 

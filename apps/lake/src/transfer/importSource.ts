@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { extract } from 'tar'
 import type { Lake } from '../lake.ts'
+import type { Dataset } from '../store/dataset.ts'
 import { importNdjson } from './importNdjson.ts'
 
 /** Finds the NDJSON in a folder: `data.ndjson` at the top or one level down (an export's layout). */
@@ -19,14 +20,14 @@ function ndjsonIn(folder: string): string {
 }
 
 /** `lake import`: an `.ndjson` file, a folder holding one, or a `.tar.gz` export. */
-export async function importSource(lake: Lake, datasetName: string, source: string): Promise<number> {
-  if (statSync(source).isDirectory()) return importNdjson(lake, datasetName, ndjsonIn(source))
-  if (!/\.(tar\.gz|tgz)$/.test(source)) return importNdjson(lake, datasetName, source)
+export async function importSource(lake: Lake, dataset: Dataset, source: string): Promise<number> {
+  if (statSync(source).isDirectory()) return importNdjson(lake, dataset, ndjsonIn(source))
+  if (!/\.(tar\.gz|tgz)$/.test(source)) return importNdjson(lake, dataset, source)
   const workDir = mkdtempSync(join(tmpdir(), 'lake-import-'))
   try {
     // tar refuses absolute paths and `..` entries by default, so an archive cannot write outside workDir.
     await extract({ file: source, cwd: workDir })
-    return await importNdjson(lake, datasetName, ndjsonIn(workDir))
+    return await importNdjson(lake, dataset, ndjsonIn(workDir))
   } finally {
     rmSync(workDir, { recursive: true, force: true })
   }

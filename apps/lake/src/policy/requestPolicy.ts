@@ -1,0 +1,58 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { LakeError } from '../http/errors.ts'
+import type { Lake } from '../lake.ts'
+import { isAllowedHost } from './hostCheck.ts'
+import { type OriginVerdict, originVerdict } from './originCheck.ts'
+
+export type PolicyVerdict =
+  | {
+      ok: true
+      /** The browser was sent here by another site: no cookie session, no dev identity. */
+      crossSite: boolean
+      origin: OriginVerdict
+    }
+  | { ok: false; error: LakeError }
+
+export interface PolicyOptions {
+  /** Asset bytes are public to any page, as the CDN's are: a foreign Origin reads them anonymously. */
+  publicToAnyOrigin?: boolean
+}
+
+/**
+ * The checks every request and every socket upgrade passes before any handler runs, in this
+ * order: the Host names us (DNS rebinding), then the Origin, if any, is on the allow-list (CSRF
+ * and cross-origin reads). Identity comes after, and only for requests that passed.
+ */
+export function checkRequestPolicy(
+  lake: Lake,
+  headers: IncomingHttpHeaders,
+  options: PolicyOptions = {},
+): PolicyVerdict {
+  const host = headers.host ?? headerValue(headers[':authority'])
+  if (!isAllowedHost(host, lake.config.allowedHosts)) return { ok: false, error: hostRefused(host) }
+  const origin = originVerdict(headers, lake.cors.allowed)
+  if (origin === 'foreign' && !options.publicToAnyOrigin) {
+    return { ok: false, error: originRefused(headers.origin ?? '') }
+  }
+  return { ok: true, crossSite: origin === 'crossSite' || origin === 'foreign', origin }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function hostRefused(host: string | undefined): LakeError {
+  return new LakeError(
+    403,
+    'hostNotAllowedError',
+    `Host "${host ?? ''}" is not allowed: the lake answers loopback names only. Add the name to LAKE_ALLOWED_HOSTS to serve it.`,
+  )
+}
+
+function originRefused(origin: string): LakeError {
+  return new LakeError(
+    403,
+    'corsOriginNotAllowedError',
+    `Origin "${origin}" is not allowed to call the lake. Add it to LAKE_CORS_ORIGINS (or with the Projects API's /cors) to allow it.`,
+  )
+}

@@ -1,0 +1,110 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { API_VERSION, startTarget, type Target } from './harness.ts'
+
+/** Every file under the data dir, so a test can show a request created none. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !file.includes('webhook'))
+    .sort()
+}
+
+describe.skipIf(process.env.LAKE_TARGET_URL)('datasets exist only when created', () => {
+  let target: Target
+  let base: string
+  let dataDir: string
+  const admin = () => ({ authorization: `Bearer ${target.writeToken}` })
+
+  beforeAll(async () => {
+    target = await startTarget()
+    base = `${target.local?.httpUrl}/v${API_VERSION}`
+    dataDir = target.local?.lake.config.dataDir ?? ''
+  })
+  afterAll(() => target?.close())
+
+  it('answers 404 to every operation on an unknown dataset and creates no files', async () => {
+    const before = filesUnder(dataDir)
+    const attempts: Array<[string, RequestInit]> = [
+      ['/data/query/typo?query=*', {}],
+      ['/data/doc/typo/some-id', {}],
+      ['/data/listen/typo?query=*', {}],
+      ['/data/history/typo/transactions/x', {}],
+      ['/data/export/typo', {}],
+      [
+        '/data/mutate/typo',
+        {
+          method: 'POST',
+          headers: { ...admin(), 'content-type': 'application/json' },
+          body: JSON.stringify({ mutations: [{ create: { _type: 'article', title: 'lost' } }] }),
+        },
+      ],
+      [
+        '/data/actions/typo',
+        {
+          method: 'POST',
+          headers: { ...admin(), 'content-type': 'application/json' },
+          body: JSON.stringify({
+            actions: [
+              {
+                actionType: 'sanity.action.document.create',
+                publishedId: 'x',
+                attributes: { _id: 'drafts.x', _type: 'article' },
+              },
+            ],
+          }),
+        },
+      ],
+      [
+        '/assets/files/typo',
+        { method: 'POST', headers: { ...admin(), 'content-type': 'text/plain' }, body: 'hello' },
+      ],
+    ]
+    for (const [path, init] of attempts) {
+      const response = await fetch(`${base}${path}`, { ...init, headers: { ...admin(), ...init.headers } })
+      expect(response.status, path).toBe(404)
+      const body = (await response.json()) as { error: { type: string; description: string } }
+      expect(body.error.description).toContain('Dataset "typo" not found')
+      // Anonymous callers may be refused for want of a token first; either way nothing opens.
+      const anonymous = await fetch(`${base}${path}`, {
+        ...init,
+        headers: { ...init.headers, authorization: '' },
+      })
+      expect([401, 403, 404], path).toContain(anonymous.status)
+    }
+    expect(filesUnder(dataDir)).toEqual(before)
+  })
+
+  it('creates, lists and deletes datasets through the Projects API, administrators only', async () => {
+    const url = `${target.local?.httpUrl}/v2021-06-07/projects/local/datasets`
+    const viewer = { authorization: `Bearer ${target.viewerToken}` }
+    expect((await fetch(`${url}/drafts-only`, { method: 'PUT' })).status).toBe(401)
+    expect((await fetch(`${url}/drafts-only`, { method: 'PUT', headers: viewer })).status).toBe(403)
+
+    const created = await target.client().datasets.create('staging', { aclMode: 'private' })
+    expect(created).toEqual({ datasetName: 'staging', aclMode: 'private' })
+    expect((await fetch(`${url}/staging`, { method: 'PUT', headers: admin() })).status).toBe(409)
+    const names = (await target.client().datasets.list()).map((dataset) => dataset.name)
+    expect(names).toEqual(expect.arrayContaining(['production', 'staging']))
+
+    const staging = target.client().withConfig({ dataset: 'staging' })
+    await staging.create({ _id: 'hello', _type: 'article', title: 'In staging' })
+    expect(await staging.fetch('*[_id == "hello"][0].title')).toBe('In staging')
+    const anonymous = await fetch(`${base}/data/query/staging?query=*`)
+    expect(anonymous.status).toBe(401)
+
+    expect(await target.client().datasets.delete('staging')).toEqual({ deleted: true })
+    expect((await fetch(`${base}/data/query/staging?query=*`, { headers: admin() })).status).toBe(404)
+    expect((await fetch(`${url}/staging`, { method: 'DELETE', headers: admin() })).status).toBe(404)
+  })
+
+  it('refuses invalid names with a 400', async () => {
+    const response = await fetch(`${target.local?.httpUrl}/v2021-06-07/projects/local/datasets/Not%20Valid`, {
+      method: 'PUT',
+      headers: admin(),
+    })
+    expect(response.status).toBe(400)
+  })
+})
