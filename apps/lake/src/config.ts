@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
+import { assertLongTokens } from './auth/tokenLength.ts'
 import { siteRevalidateWebhook, type WebhookConfig } from './webhooks/webhookConfig.ts'
 
 export type Role = 'administrator' | 'editor' | 'viewer'
@@ -77,7 +78,7 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
 
 const ROLES: Role[] = ['administrator', 'editor', 'viewer']
 
-/** Parses `LAKE_TOKENS`: comma-separated `token:role[:name]`. */
+/** Parses `LAKE_TOKENS`: comma-separated `token:role[:name]`, each token at least 32 characters. */
 export function parseTokens(value: string | undefined): TokenConfig[] {
   if (!value) return []
   return value
@@ -87,12 +88,16 @@ export function parseTokens(value: string | undefined): TokenConfig[] {
     .map((entry) => {
       const [token, role = 'viewer', name] = entry.split(':')
       if (!token || !ROLES.includes(role as Role)) {
-        throw new Error(`LAKE_TOKENS: "${entry}" is not token:role with role one of ${ROLES.join(', ')}`)
+        throw new Error(
+          `LAKE_TOKENS: entry ${position + 1} is not token:role with role one of ${ROLES.join(', ')}`,
+        )
       }
       return { token, role: role as Role, ...(name ? { name } : {}) }
     })
 }
 
+  assertLongTokens(tokens, 'LAKE_TOKENS')
+  return tokens
 type FileConfig = Partial<Pick<LakeConfig, 'devIdentity' | 'webhooks' | 'corsOrigins' | 'allowedHosts'>>
 
 /** `lake.config.json` in the data dir: the dev identity switch, webhooks, and (read live) tokens. */

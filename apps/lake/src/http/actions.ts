@@ -1,4 +1,4 @@
-import { actionsToMutations } from '../store/actions.ts'
+import { actionPlan } from '../store/actions.ts'
 import { readJson } from './body.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf, isTrue, requireWrite } from './datasetAccess.ts'
@@ -18,19 +18,14 @@ export async function handleActions(context: RequestContext): Promise<void> {
   }
   if (transactionId !== undefined && typeof transactionId !== 'string')
     throw badRequest('"transactionId" must be a string')
-  const dataset = datasetOf(context)
-  const mutations = actionsToMutations(
-    Array.isArray(actions) ? actions : [actions],
-    (id) => dataset.storage.get(id) ?? null,
-  )
-  if (mutations.length === 0) {
-    sendJson(context.res, 200, { transactionId: transactionId ?? null })
-    return
-  }
-  const { transaction } = dataset.commit(mutations, {
+  const plan = actionPlan(Array.isArray(actions) ? actions : [actions])
+  // The plan reads the documents inside the commit, as the earlier actions left them.
+  const { transaction } = datasetOf(context).commit(plan, {
     transactionId,
     identity: context.identity.id,
     dryRun: dryRun === true || isTrue(context.url.searchParams.get('dryRun')),
   })
-  sendJson(context.res, 200, { transactionId: transaction.id })
+  // A request whose actions change nothing (create with ifExists "ignore") commits no transaction.
+  const committed = transaction.changes.length > 0
+  sendJson(context.res, 200, { transactionId: committed ? transaction.id : (transactionId ?? null) })
 }

@@ -35,3 +35,10 @@ export const forbidden = (description = 'Forbidden - the current user does not h
 
 export const conflict = (description: string, items: unknown[]) =>
   new LakeError(409, 'mutationError', `The mutation(s) failed: ${description}`, { items })
+
+/** An action of a `/data/actions` request that cannot apply; the whole request is refused. */
+export const actionFailed = (index: number, description: string) =>
+  new LakeError(409, 'actionError', description, { items: [{ index, error: { description } }] })
+
+export const transactionIdTaken = (id: string) =>
+  new LakeError(409, 'conflictError', `Transaction ID "${id}" has already been used`)

@@ -38,36 +38,43 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Checks the shape of every mutation up front, so a malformed one is a 400 before anything runs. */
-export function parseMutations(
-  input: unknown,
-): Array<{ name: OperationName; body: Record<string, unknown> }> {
+export interface ParsedMutation {
+  name: OperationName
+  body: Record<string, unknown>
+}
+
+const atIndex = (index: number) => `Mutation at index ${index}`
+
+/**
+ * Checks the shape of every mutation up front, so a malformed one is a 400 before anything runs.
+ * `at` names the position in errors: an action's mutations are reported by the action's index.
+ */
+export function parseMutations(input: unknown, at: (index: number) => string = atIndex): ParsedMutation[] {
   const list = Array.isArray(input) ? input : input === undefined ? undefined : [input]
   if (!list || list.length === 0)
     throw badRequest('No mutations given: expected a non-empty "mutations" array')
   return list.map((mutation, index) => {
-    if (!isObject(mutation)) throw badRequest(`Mutation at index ${index} is not an object`)
+    if (!isObject(mutation)) throw badRequest(`${at(index)} is not an object`)
     const keys = Object.keys(mutation)
     const name = keys[0] as OperationName
     if (keys.length !== 1 || !OPERATIONS.includes(name)) {
       throw badRequest(
-        `Mutation at index ${index} must have exactly one of ${OPERATIONS.join(', ')}; got ${keys.join(', ') || 'nothing'}`,
+        `${at(index)} must have exactly one of ${OPERATIONS.join(', ')}; got ${keys.join(', ') || 'nothing'}`,
       )
     }
     const body = mutation[name]
-    if (!isObject(body)) throw badRequest(`Mutation at index ${index}: "${name}" must be an object`)
+    if (!isObject(body)) throw badRequest(`${at(index)}: "${name}" must be an object`)
     if (name === 'patch' || name === 'delete') {
       if (typeof body.id !== 'string' && typeof body.query !== 'string') {
-        throw badRequest(`Mutation at index ${index}: "${name}" needs an "id" or a "query"`)
+        throw badRequest(`${at(index)}: "${name}" needs an "id" or a "query"`)
       }
     }
     if (name === 'patch') {
       const unknown = Object.keys(body).filter((key) => !PATCH_KEYS.has(key))
-      if (unknown.length > 0)
-        throw badRequest(`Mutation at index ${index}: unknown patch operation "${unknown[0]}"`)
+      if (unknown.length > 0) throw badRequest(`${at(index)}: unknown patch operation "${unknown[0]}"`)
     }
     if (name.startsWith('create') && !isValidType(body._type)) {
-      throw badRequest(`Mutation at index ${index}: document needs a non-empty "_type" string`)
+      throw badRequest(`${at(index)}: document needs a non-empty "_type" string`)
     }
     return { name, body }
   })

@@ -1,0 +1,153 @@
+import { Mutation } from '@sanity/mutator'
+import { badRequest, conflict } from '../http/errors.ts'
+import { addMissingArrayKeys } from './arrayKeys.ts'
+import { isValidDocumentId, randomId } from './ids.ts'
+import type { ParsedMutation } from './mutations.ts'
+import { revisionMismatch } from './revisionConditions.ts'
+import type { DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
+
+export type SelectIds = (query: string, params: Record<string, unknown>) => string[]
+
+export interface MutationResult {
+  id: string
+  operation: 'create' | 'update' | 'delete' | 'none'
+}
+
+/** Where a mutation sits in its request, for errors: its index and how to name it. */
+export interface Position {
+  index: number
+  label: string
+}
+
+export interface WorkingCopyOptions {
+  transactionId: string
+  timestamp: string
+  autoGenerateArrayKeys?: boolean | undefined
+  /** Evaluates a GROQ filter against raw documents, for patch and delete by query. */
+  selectIds: SelectIds
+}
+
+const IMMUTABLE_FIELDS = ['_id', '_type'] as const
+
+/**
+ * A transaction's copy-on-write view of the store: mutations apply to it one at a time, and each
+ * reads what the earlier ones wrote. Nothing reaches storage until the caller commits `changes()`,
+ * which is what makes a transaction all or nothing.
+ */
+export class WorkingCopy {
+  readonly #storage: DocumentStorage
+  readonly #options: WorkingCopyOptions
+  readonly #docs = new Map<string, SanityDocument | null>()
+  readonly results: MutationResult[] = []
+  /** The mutations as applied, in order: what history and listeners report. */
+  readonly applied: unknown[] = []
+
+  constructor(storage: DocumentStorage, options: WorkingCopyOptions) {
+    this.#storage = storage
+    this.#options = options
+  }
+
+  readonly get = (id: string): SanityDocument | null =>
+    (this.#docs.has(id) ? this.#docs.get(id) : this.#storage.get(id)) ?? null
+
+  apply({ name, body }: ParsedMutation, at: Position): void {
+    this.applied.push({ [name]: body })
+    if (name === 'create' || name === 'createIfNotExists' || name === 'createOrReplace') {
+      const id = resolveNewId(body._id, at)
+      const existing = this.get(id)
+      if (existing && name === 'create') {
+        fail(at, id, 'documentAlreadyExistsError', `Document by ID "${id}" already exists`)
+      }
+      if (existing && name === 'createIfNotExists') {
+        this.results.push({ id, operation: 'none' })
+        return
+      }
+      this.#write(id, this.#stamp({ ...body, _id: id }, existing), existing ? 'update' : 'create')
+      return
+    }
+    for (const id of this.#targetIds(name, body, at)) {
+      const existing = this.get(id)
+      if (name === 'delete') {
+        if (existing) this.#write(id, null, 'delete')
+        continue
+      }
+      if (!existing) fail(at, id, 'documentNotFoundError', `Document "${id}" not found`)
+      const mismatch = revisionMismatch(id, existing, body.ifRevisionID)
+      if (mismatch) fail(at, id, 'conflictError', mismatch)
+      this.#write(id, this.#stamp(applyPatch(existing, body, at), existing), 'update')
+    }
+  }
+
+  /** Every document the transaction changed, with its state before (from storage) and after. */
+  changes(): DocumentChange[] {
+    return [...this.#docs.entries()]
+      .map(([id, after]) => ({ id, before: this.#storage.get(id) ?? null, after }))
+      .filter((change) => change.before !== null || change.after !== null)
+  }
+
+  #write(id: string, doc: SanityDocument | null, operation: MutationResult['operation']): void {
+    this.#docs.set(id, doc)
+    this.results.push({ id, operation })
+  }
+
+  #stamp(doc: Record<string, unknown>, existing: SanityDocument | null): SanityDocument {
+    const { autoGenerateArrayKeys, transactionId, timestamp } = this.#options
+    const body = autoGenerateArrayKeys ? addMissingArrayKeys(doc) : doc
+    return {
+      ...body,
+      _id: String(body._id),
+      _type: String(body._type),
+      _rev: transactionId,
+      _createdAt: existing?._createdAt ?? (typeof body._createdAt === 'string' ? body._createdAt : timestamp),
+      _updatedAt: timestamp,
+    }
+  }
+
+  #targetIds(name: ParsedMutation['name'], body: Record<string, unknown>, at: Position): string[] {
+    if (typeof body.id === 'string') {
+      if (!isValidDocumentId(body.id)) throw badRequest(`${at.label}: invalid document id "${body.id}"`)
+      return [body.id]
+    }
+    const params = (body.params ?? {}) as Record<string, unknown>
+    const ids = this.#options.selectIds(String(body.query), params)
+    return name === 'delete' ? ids : ids.filter((id) => this.get(id) !== null)
+  }
+}
+
+function fail(at: Position, id: string, type: string, description: string): never {
+  throw conflict(description, [{ error: { description, id, type }, index: at.index }])
+}
+
+function resolveNewId(requested: unknown, at: Position): string {
+  if (requested === undefined) return randomId()
+  if (typeof requested === 'string' && requested.endsWith('.')) {
+    // A trailing dot asks for a generated id under that path, e.g. "drafts."
+    const generated = `${requested}${randomId()}`
+    if (isValidDocumentId(generated)) return generated
+  }
+  if (!isValidDocumentId(requested)) {
+    throw badRequest(`${at.label}: invalid document id ${JSON.stringify(requested)}`)
+  }
+  return requested
+}
+
+function applyPatch(
+  doc: SanityDocument,
+  patch: Record<string, unknown>,
+  at: Position,
+): Record<string, unknown> {
+  const { ifRevisionID: _rev, query: _query, params: _params, ...operations } = patch
+  let result: Record<string, unknown> | null
+  try {
+    result = new Mutation({ mutations: [{ patch: { ...operations, id: doc._id } }] }).apply(doc)
+  } catch (error) {
+    throw badRequest(`${at.label}: ${(error as Error).message}`, 'mutationError')
+  }
+  if (!result) throw badRequest(`${at.label}: patch removed the document`, 'mutationError')
+  for (const field of IMMUTABLE_FIELDS) {
+    if (result[field] !== doc[field]) {
+      throw badRequest(`${at.label}: a patch cannot change "${field}"`, 'mutationError')
+    }
+  }
+  return result
+}
