@@ -81,11 +81,11 @@ const ROLES: Role[] = ['administrator', 'editor', 'viewer']
 /** Parses `LAKE_TOKENS`: comma-separated `token:role[:name]`, each token at least 32 characters. */
 export function parseTokens(value: string | undefined): TokenConfig[] {
   if (!value) return []
-  return value
+  const tokens = value
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
-    .map((entry) => {
+    .map((entry, position) => {
       const [token, role = 'viewer', name] = entry.split(':')
       if (!token || !ROLES.includes(role as Role)) {
         throw new Error(
@@ -94,10 +94,10 @@ export function parseTokens(value: string | undefined): TokenConfig[] {
       }
       return { token, role: role as Role, ...(name ? { name } : {}) }
     })
-}
-
   assertLongTokens(tokens, 'LAKE_TOKENS')
   return tokens
+}
+
 type FileConfig = Partial<Pick<LakeConfig, 'devIdentity' | 'webhooks' | 'corsOrigins' | 'allowedHosts'>>
 
 /** `lake.config.json` in the data dir: the dev identity switch, webhooks, and (read live) tokens. */

@@ -97,11 +97,9 @@ describe('token lifecycle and exposure', () => {
     const dataDir = target.local?.lake.config.dataDir
     if (!dataDir) return
     const file = join(dataDir, 'lake.config.json')
-    writeFileSync(
-      file,
-      JSON.stringify({ tokens: [{ token: 'file-token', role: 'editor', name: 'Temporary' }] }),
-    )
-    const client = target.client({ token: 'file-token' })
+    const token = 'auth-test-file-token-0123456789abcdef'
+    writeFileSync(file, JSON.stringify({ tokens: [{ token, role: 'editor', name: 'Temporary' }] }))
+    const client = target.client({ token })
     await client.create({ _id: uniqueId('by-file-token'), _type: 'authThing' })
     writeFileSync(file, JSON.stringify({ tokens: [] }))
     const error = await client.create({ _type: 'authThing' }).catch((caught: unknown) => caught)
@@ -116,9 +114,9 @@ describe('token lifecycle and exposure', () => {
           loadConfig({}, { dataDir, host: '0.0.0.0', port: 0, tlsPort: 0, webhooks: [], ...overrides }),
           () => {},
         )
-      await expect(exposed({ devIdentity: true, tokens: [{ token: 't', role: 'editor' }] })).rejects.toThrow(
-        /Refusing/,
-      )
+      await expect(
+        exposed({ devIdentity: true, tokens: [{ token: 'e'.repeat(32), role: 'editor' }] }),
+      ).rejects.toThrow(/Refusing/)
       await expect(exposed({ devIdentity: false, tokens: [] })).rejects.toThrow(/Refusing/)
     } finally {
       rmSync(dataDir, { recursive: true, force: true })

@@ -10,16 +10,18 @@ describe('configuration', () => {
   })
 
   it('parses LAKE_TOKENS and rejects unknown roles', () => {
-    expect(parseTokens('a:administrator,b:viewer:Reader')).toEqual([
-      { token: 'a', role: 'administrator' },
-      { token: 'b', role: 'viewer', name: 'Reader' },
+    const [a, b] = ['a'.repeat(32), 'b'.repeat(32)]
+    expect(parseTokens(`${a}:administrator,${b}:viewer:Reader`)).toEqual([
+      { token: a, role: 'administrator' },
+      { token: b, role: 'viewer', name: 'Reader' },
     ])
-    expect(() => parseTokens('a:superuser')).toThrow(/role/)
+    expect(() => parseTokens(`${a}:superuser`)).toThrow(/role/)
   })
 })
 
 describe('caller identity', () => {
-  const config = { tokens: parseTokens('secret:editor'), devIdentity: true }
+  const secret = 'config-test-editor-token-0123456789'
+  const config = { tokens: parseTokens(`${secret}:editor`), devIdentity: true, identityKey: 'k'.repeat(43) }
 
   it('gives loopback callers without a token the dev identity, and others nothing', () => {
     expect(resolveIdentity(config, {}, '127.0.0.1')).toMatchObject({ identity: { role: 'administrator' } })
@@ -31,10 +33,10 @@ describe('caller identity', () => {
   })
 
   it('reads a token from the Authorization header or the session cookie, and refuses unknown ones', () => {
-    expect(resolveIdentity(config, { authorization: 'Bearer secret' }, '192.0.2.10')).toMatchObject({
+    expect(resolveIdentity(config, { authorization: `Bearer ${secret}` }, '192.0.2.10')).toMatchObject({
       identity: { role: 'editor' },
     })
-    expect(resolveIdentity(config, { cookie: 'a=b; sanitySession=secret' }, '192.0.2.10')).toMatchObject({
+    expect(resolveIdentity(config, { cookie: `a=b; sanitySession=${secret}` }, '192.0.2.10')).toMatchObject({
       identity: { role: 'editor' },
     })
     expect(resolveIdentity(config, { authorization: 'Bearer wrong' }, '127.0.0.1')).toEqual({

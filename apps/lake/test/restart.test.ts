@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { LakeProcess, processClient } from './reliability/lakeProcess.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lake-restart-'))
-const TOKEN = 'restart-token'
+const TOKEN = 'restart-test-editor-token-0123456789'
 // Seeding on: the restarted lake must neither lose the story nor seed it twice.
 const lake = new LakeProcess({
   LAKE_DATA_DIR: dataDir,

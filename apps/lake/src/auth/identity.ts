@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { LakeConfig, Role, TokenConfig } from '../config.ts'
 
@@ -11,9 +11,17 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = { id: 'anonymous', name: 'Anonymous', email: '', role: 'anonymous' }
 
-/** A token's identity: a stable id derived from the token, never the token itself. */
-export function tokenIdentity(token: TokenConfig): Identity {
-  const id = `t${createHash('sha256').update(token.token).digest('hex').slice(0, 12)}`
+/** What identity resolution needs: the tokens accepted now, the dev switch, the data dir's id key. */
+export interface AuthConfig extends Pick<LakeConfig, 'tokens' | 'devIdentity'> {
+  identityKey: string
+}
+
+/**
+ * A token's identity: a stable id keyed by the data dir's secret, so an id shown in presence or
+ * history cannot be checked against guessed tokens, nor matched across two lakes.
+ */
+export function tokenIdentity(token: TokenConfig, identityKey: string): Identity {
+  const id = `t${createHmac('sha256', identityKey).update(token.token).digest('hex').slice(0, 16)}`
   return { id, name: token.name ?? `${token.role} token`, email: '', role: token.role }
 }
 
@@ -38,7 +46,7 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /** The token from `Authorization: Bearer`, or from the `sanitySession` cookie browsers send with credentials. */
-function callerToken(headers: IncomingHttpHeaders): string | undefined {
+export function callerToken(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim()
   const cookie = headers.cookie
@@ -62,7 +70,7 @@ export type IdentityResult = { identity: Identity } | { invalidToken: true }
  * API, so a revoked token fails loudly instead of silently reading less.
  */
 export function resolveIdentity(
-  config: Pick<LakeConfig, 'tokens' | 'devIdentity'>,
+  config: AuthConfig,
   headers: IncomingHttpHeaders,
   remoteAddress: string | undefined,
 ): IdentityResult {
@@ -70,7 +78,7 @@ export function resolveIdentity(
   if (token) {
     const match = config.tokens.find((entry) => sameToken(entry.token, token))
     if (!match) return { invalidToken: true }
-    return { identity: tokenIdentity(match) }
+    return { identity: tokenIdentity(match, config.identityKey) }
   }
   if (config.devIdentity && isLoopback(remoteAddress)) return { identity: DEV_IDENTITY }
   return { identity: ANONYMOUS }

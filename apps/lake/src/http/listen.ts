@@ -6,14 +6,15 @@ import type { SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { datasetOf, readerOf } from './datasetAccess.ts'
 import { badRequest } from './errors.ts'
-
-const KEEP_ALIVE_MS = 20_000
+import { openEventStream } from './eventStream.ts'
 
 interface ListenOptions {
   includeResult: boolean
   includePreviousRevision: boolean
   includeMutations: boolean
   mendoza: boolean
+  /** Who made a change is for project members: anonymous listeners get an empty `identity`. */
+  showIdentity: boolean
 }
 
 /**
@@ -33,18 +34,15 @@ export function handleListen(context: RequestContext): void {
     includePreviousRevision: search.get('includePreviousRevision') === 'true',
     includeMutations: search.get('includeMutations') !== 'false',
     mendoza: search.get('effectFormat') === 'mendoza',
+    showIdentity: context.identity.role !== 'anonymous',
   }
   const visible = (doc: SanityDocument | null) =>
     doc !== null && (reader.canReadDrafts || !doc._id.includes('.')) && matches(tree, doc, params)
 
-  const { res, req } = context
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    ...(req.httpVersionMajor === 1 ? { connection: 'keep-alive' } : {}),
-  })
+  const { req } = context
+  const stream = openEventStream(context)
   const send = (event: string, data: unknown, id?: string) =>
-    res.write(`event: ${event}\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`)
+    stream.write(`event: ${event}\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`)
   const deliver = (event: MutationEvent) => {
     if (visible(event.before) || visible(event.after))
       send('mutation', toPayload(event, options), event.eventId)
@@ -59,12 +57,7 @@ export function handleListen(context: RequestContext): void {
   else send('welcome', { listenerName: randomId() })
   for (const event of missed ?? []) deliver(event)
 
-  const unsubscribe = dataset.events.subscribe(deliver)
-  const keepAlive = setInterval(() => res.write(':\n\n'), KEEP_ALIVE_MS)
-  req.on('close', () => {
-    clearInterval(keepAlive)
-    unsubscribe()
-  })
+  stream.onClose(dataset.events.subscribe(deliver))
 }
 
 function listenParams(search: URLSearchParams): Record<string, unknown> {
@@ -97,6 +90,7 @@ function toPayload(event: MutationEvent, options: ListenOptions): Record<string,
   const { before, after, mutations, ...fields } = event
   return {
     ...fields,
+    ...(options.showIdentity ? {} : { identity: '' }),
     ...(options.includeMutations ? { mutations } : {}),
     ...(options.includeResult && after ? { result: after } : {}),
     ...(options.includePreviousRevision && before ? { previous: before } : {}),

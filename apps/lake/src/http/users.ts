@@ -33,12 +33,14 @@ export function handleAuthId(context: RequestContext): void {
 }
 
 /**
- * `GET /users/:ids`: public profiles, so presence avatars, history and "last published by" show
- * names. The lake knows the dev identity, every configured token's name, and its own importer.
+ * `GET /users/:ids`: profiles, so presence avatars, history and "last published by" show names.
+ * The lake knows the dev identity, every configured token's name, and its own importer. As on
+ * the hosted API, anonymous callers get 401: who works on the project is not public.
  */
 export function handleUsers(context: RequestContext): void {
-  const { lake } = context
-  const known = [DEV_IDENTITY, IMPORT_IDENTITY, ...lake.tokens.current().map(tokenIdentity)]
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  const { identityKey, tokens } = context.lake.authConfig
+  const known = [DEV_IDENTITY, IMPORT_IDENTITY, ...tokens.map((token) => tokenIdentity(token, identityKey))]
   const ids = (context.params.ids ?? '').split(',').filter(Boolean)
   const users = ids.map((id) => {
     const identity = id === 'me' ? context.identity : known.find((candidate) => candidate.id === id)

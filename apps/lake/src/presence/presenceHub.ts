@@ -1,3 +1,4 @@
+import type { Identity } from '../auth/identity.ts'
 import { randomId } from '../store/ids.ts'
 
 /** What the Studio's bifur client receives on a `presence` subscription. */
@@ -7,7 +8,8 @@ export type PresenceEvent =
   | { type: 'disconnect'; i: string; m: { session: string } }
 
 export interface PresenceConnection {
-  userId: string
+  /** Who is connected; anonymous connections are told nothing and relay nothing. */
+  identity: Identity
   subscriptions: Set<string>
   /** Sessions this connection announced, so they can be disconnected when it closes. */
   sessions: Set<string>
@@ -16,7 +18,8 @@ export interface PresenceConnection {
 
 /**
  * Presence for one dataset: relays what each connection announces to every other connection's
- * `presence` subscriptions, as Sanity's realtime service does for the Studio.
+ * `presence` subscriptions, as Sanity's realtime service does for the Studio. Where editors are
+ * (draft ids included) is for project members only, never for anonymous connections.
  */
 export class PresenceHub {
   readonly #connections = new Set<PresenceConnection>()
@@ -28,7 +31,7 @@ export class PresenceHub {
   leave(connection: PresenceConnection): void {
     this.#connections.delete(connection)
     for (const session of connection.sessions) {
-      this.broadcast(connection, { type: 'disconnect', i: connection.userId, m: { session } })
+      this.broadcast(connection, { type: 'disconnect', i: connection.identity.id, m: { session } })
     }
   }
 
@@ -40,7 +43,7 @@ export class PresenceHub {
 
   broadcast(from: PresenceConnection, event: PresenceEvent): void {
     for (const connection of this.#connections) {
-      if (connection === from) continue
+      if (connection === from || connection.identity.role === 'anonymous') continue
       for (const subscription of connection.subscriptions) {
         connection.send(
           JSON.stringify({

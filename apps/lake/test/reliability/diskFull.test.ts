@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { LakeProcess } from './lakeProcess.ts'
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'lake-full-'))
-const TOKEN = 'full-token'
+const TOKEN = 'disk-full-test-editor-token-0123456789'
 
 function tryMount(size: string): boolean {
   try {
