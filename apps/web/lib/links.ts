@@ -24,12 +24,6 @@ export function isExternal(href: string, siteUrl: string = SITE_URL): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== new URL(siteUrl).origin
 }
 
-/** A redirect target on this site only: a path, never `//host` or `https://…` (no open redirect). */
-export function localPath(value: string | null): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/'
-  return value
-}
-
 const PROFILE_URLS: Record<string, (handle: string) => string> = {
   instagram: (handle) => `https://www.instagram.com/${handle}/`,
   x: (handle) => `https://x.com/${handle}`,
