@@ -14,7 +14,7 @@ import { startLake } from '../src/server.ts'
 const SOURCE = { width: 2000, height: 1333 }
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 6)
 const CACHED_REQUESTS = Number(process.env.BENCH_CACHED ?? 40)
-const TOKEN = 'bench-admin'
+const TOKEN = 'bench-images-admin-token-0123456789abcdef'
 const ROWS = [
   { width: 400, format: 'webp', accept: 'image/webp,*/*' },
   { width: 1200, format: 'webp', accept: 'image/webp,*/*' },

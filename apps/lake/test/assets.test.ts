@@ -279,7 +279,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('upload size limit', () => {
           port: 0,
           tlsPort: 0,
           devIdentity: false,
-          tokens: [{ token: 'limit-admin', role: 'administrator' }],
+          tokens: [{ token: 'assets-test-limit-admin-token-0123456789', role: 'administrator' }],
           seedDataset: null,
           maxAssetBytes: 4096,
         },
@@ -294,7 +294,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('upload size limit', () => {
         apiHost: lake.httpUrl,
         useProjectHostname: false,
         useCdn: false,
-        token: 'limit-admin',
+        token: 'assets-test-limit-admin-token-0123456789',
       })
       const big = await sharp({
         create: {

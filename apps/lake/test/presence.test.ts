@@ -1,6 +1,8 @@
+import { connect as connectTcp } from 'node:net'
+import { connect as connectTls } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { startTarget, type Target } from './harness.ts'
+import { connectPeer as connect, until } from './presencePeer.ts'
 
 let target: Target
 beforeAll(async () => {
@@ -8,56 +10,11 @@ beforeAll(async () => {
 })
 afterAll(() => target.close())
 
-interface Peer {
-  socket: WebSocket
-  messages: Array<Record<string, unknown>>
-  call(method: string, params?: Record<string, unknown>): Promise<unknown>
-}
-
-/** A JSON-RPC peer speaking what the Studio's bifur client sends. */
-async function connect(base: string, ca?: string): Promise<Peer> {
-  const url = `${base.replace(/^http/, 'ws')}/v2022-06-30/socket/production`
-  const socket = new WebSocket(url, ca ? { ca } : {})
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve)
-    socket.once('error', reject)
-  })
-  const messages: Array<Record<string, unknown>> = []
-  socket.on('message', (data) => {
-    const text = data.toString()
-    if (text !== '\u2665') messages.push(JSON.parse(text) as Record<string, unknown>)
-  })
-  let next = 0
-  return {
-    socket,
-    messages,
-    async call(method, params = {}) {
-      const id = `req-${next++}`
-      socket.send(JSON.stringify({ jsonrpc: '2.0', method, params: { ...params, apiVersion: 'v1' }, id }))
-      const deadline = Date.now() + 3000
-      for (;;) {
-        const response = messages.find((message) => message.id === id)
-        if (response) return response.result ?? response.error
-        if (Date.now() > deadline) throw new Error(`no answer to ${method}`)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-    },
-  }
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 3000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
-
 describe('presence over the realtime socket', () => {
   it('relays announcements, roll calls and disconnects between editors (over wss too)', async () => {
     const local = target.local
     const alice = await connect(target.url)
-    const bob = local ? await connect(local.httpsUrl, local.tls.caCert) : await connect(target.url)
+    const bob = local ? await connect(local.httpsUrl, { ca: local.tls.caCert }) : await connect(target.url)
     expect(await alice.call('authorization', { authorization: `Bearer ${target.writeToken}` })).toBe(true)
     expect(
       await bob.call('authorization', { authorization: `Bearer ${target.viewerToken ?? target.writeToken}` }),
@@ -96,4 +53,84 @@ describe('presence over the realtime socket', () => {
     expect(await peer.call('explode')).toMatchObject({ code: -32601 })
     peer.socket.close()
   })
+})
+
+describe('presence privacy', () => {
+  it('tells an anonymous socket nothing about where editors are', async () => {
+    const anonymous = await connect(target.url)
+    const alice = await connect(target.url)
+    const bob = await connect(target.url)
+    for (const editor of [alice, bob]) {
+      expect(await editor.call('authorization', { authorization: `Bearer ${target.writeToken}` })).toBe(true)
+    }
+    expect(await anonymous.call('presence_subscribe')).toMatchObject({ code: 4001 })
+    await bob.call('presence_subscribe')
+    const locations = [{ type: 'document', documentId: 'drafts.secret-plan', path: [], lastActiveAt: 'now' }]
+    expect(
+      await anonymous.call('presence_announce', { data: { sessionId: 'lurker', locations } }),
+    ).toMatchObject({ code: 4001 })
+    await alice.call('presence_announce', { data: { sessionId: 'alice-session', locations } })
+    await alice.call('presence_rollcall', { session: 'alice-session' })
+    await until(
+      () => bob.messages.filter((message) => message.method === 'presence_subscription').length >= 2,
+    )
+    expect(JSON.stringify(bob.messages)).not.toContain('lurker')
+
+    const told = JSON.stringify(anonymous.messages)
+    expect(told).not.toContain('presence_subscription')
+    expect(told).not.toContain('secret-plan')
+    for (const peer of [anonymous, alice, bob]) peer.socket.close()
+  })
+})
+
+/** The status line the lake answers a WebSocket upgrade with, read off a raw connection. */
+function upgradeStatus(url: string, headers: Record<string, string>, ca?: string): Promise<string> {
+  const { hostname, port, protocol } = new URL(url)
+  const socket =
+    protocol === 'https:'
+      ? connectTls({ host: hostname, port: Number(port), ca, servername: 'localhost' })
+      : connectTcp({ host: hostname, port: Number(port) })
+  const lines = [
+    'GET /v2022-06-30/socket/production HTTP/1.1',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    'Sec-WebSocket-Version: 13',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ]
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`)
+  return new Promise((resolve, reject) => {
+    let text = ''
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      const [head = '', body = ''] = text.split('\r\n\r\n')
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0)
+      if (text.includes('\r\n\r\n') && Buffer.byteLength(body) >= length) {
+        socket.destroy()
+        resolve(`${head.split('\r\n')[0]} ${body}`.trim())
+      }
+    })
+    socket.once('error', reject)
+  })
+}
+
+describe('presence upgrade policy', () => {
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['a loopback Host', {}, /^HTTP\/1\.1 101 /],
+    ['the Studio origin', { Origin: 'http://localhost:3333' }, /^HTTP\/1\.1 101 /],
+    ['a rebound Host', { Host: 'attacker.example' }, /^HTTP\/1\.1 403 .*hostNotAllowedError/],
+    ['a foreign Origin', { Origin: 'https://evil.example' }, /^HTTP\/1\.1 403 .*corsOriginNotAllowedError/],
+  ]
+  for (const [name, headers, expected] of cases) {
+    it(`answers ${name} with ${expected.source.includes('101') ? 'the upgrade' : 'a 403 before it'}, on both ports`, async () => {
+      const local = target.local
+      if (!local) return
+      const { host } = new URL(local.httpUrl)
+      const httpsHost = `localhost:${new URL(local.httpsUrl).port}`
+      expect(await upgradeStatus(local.httpUrl, { Host: host, ...headers })).toMatch(expected)
+      expect(await upgradeStatus(local.httpsUrl, { Host: httpsHost, ...headers }, local.tls.caCert)).toMatch(
+        expected,
+      )
+    })
+  }
 })
