@@ -51,7 +51,7 @@ export async function startLake(
 ): Promise<RunningLake> {
   const lake = new Lake(config, log)
   assertSafeBinding(lake)
-  const tls = await ensureTlsMaterial(config.dataDir)
+  const tls = await ensureTlsMaterial(config.dataDir, log)
   const handler = createRouter(lake, routes)
   const http = createHttpServer((req, res) => void handler(req, res))
   const https = createSecureServer(

@@ -1,13 +1,14 @@
-// @peculiar/x509's dependency injection needs the Reflect metadata API loaded first.
-import 'reflect-metadata'
-import { createHash, X509Certificate as NodeX509, webcrypto } from 'node:crypto'
-
-type CryptoKey = webcrypto.CryptoKey
-type CryptoKeyPair = webcrypto.CryptoKeyPair
-
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
+import { writeFileAtomic } from '../files/atomicWrite.ts'
+import {
+  createAuthority,
+  createServerCertificate,
+  type KeyedCertificate,
+  pkcs8Pem,
+  readAuthority,
+} from './issueCertificates.ts'
 
 export interface TlsMaterial {
   key: string
@@ -18,128 +19,124 @@ export interface TlsMaterial {
   spkiHash: string
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
-const DAY = 24 * 60 * 60 * 1000
-// Browsers refuse server certificates valid for longer than 398 days.
-const SERVER_DAYS = 390
-const HOSTS = ['localhost', '*.localhost', 'local.localhost']
-const ADDRESSES = ['127.0.0.1', '::1']
-
-// Node's WebCrypto is the standard one; only the DOM and Node type declarations differ.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
-
-async function pkcs8Pem(key: CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key)
-  return x509.PemConverter.encode(der, 'PRIVATE KEY')
+interface PairFiles {
+  cert: string
+  key: string
 }
 
-async function importPkcs8(pem: string): Promise<CryptoKey> {
-  const der = x509.PemConverter.decode(pem)[0]
-  if (!der) throw new Error('Empty private key PEM')
-  return webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']) as Promise<CryptoKey>
-}
+/** A certificate and its key as read from disk: usable, absent (a first start), or damaged. */
+type Pair =
+  | { state: 'ok'; cert: string; key: string; parsed: X509Certificate }
+  | { state: 'absent' }
+  | { state: 'damaged'; problem: string }
 
-async function createAuthority(): Promise<{ cert: x509.X509Certificate; key: CryptoKey }> {
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair
-  const now = Date.now()
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: 'CN=Slideshow Stories local lake CA, O=Slideshow Stories (development)',
-    notBefore: new Date(now - DAY),
-    notAfter: new Date(now + 3650 * DAY),
-    keys,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  })
-  return { cert, key: keys.privateKey }
-}
-
-async function createServerCertificate(ca: { cert: x509.X509Certificate; key: CryptoKey }) {
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair
-  const now = Date.now()
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: 'CN=localhost',
-    issuer: ca.cert.subject,
-    notBefore: new Date(now - DAY),
-    notAfter: new Date(now + SERVER_DAYS * DAY),
-    signingKey: ca.key,
-    publicKey: keys.publicKey,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        ...HOSTS.map((value) => ({ type: 'dns' as const, value })),
-        ...ADDRESSES.map((value) => ({ type: 'ip' as const, value })),
-      ]),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
-    ],
-  })
-  return { cert, key: keys.privateKey }
-}
-
-function randomSerial(): string {
-  // A positive serial: clear the top bit of the first byte.
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16))
-  bytes[0] = (bytes[0] ?? 0) & 0x7f
-  return Buffer.from(bytes).toString('hex')
-}
-
-function spkiHashOf(certPem: string): string {
-  const spki = new NodeX509(certPem).publicKey.export({ type: 'spki', format: 'der' })
-  return createHash('sha256').update(spki).digest('base64')
-}
-
-function stillValid(certPem: string): boolean {
-  const validTo = Date.parse(new NodeX509(certPem).validTo)
-  return validTo - Date.now() > 30 * DAY
-}
+const RENEW_WITHIN_MS = 30 * 24 * 60 * 60 * 1000
+const CERT_MODE = 0o644
+const KEY_MODE = 0o600
 
 /**
  * The lake's local CA and server certificate, made once per data dir (in pure JS, no openssl
- * binary needed) and kept so a browser that trusts the CA keeps trusting the lake. The server
- * certificate is renewed when it nears expiry; the CA is kept.
+ * binary needed) and kept so a browser that trusts the CA keeps trusting the lake. Files are
+ * written atomically; one found empty, torn, unparsable or not matching its partner (a crash
+ * before writes were atomic, or a hand edit) is made anew with a log line naming it, never a
+ * refusal to start. The server certificate is reissued from the kept CA; a new CA is the last
+ * resort, as browsers must then trust it again.
  */
-export async function ensureTlsMaterial(dataDir: string): Promise<TlsMaterial> {
+export async function ensureTlsMaterial(
+  dataDir: string,
+  log: (line: string) => void = console.log,
+): Promise<TlsMaterial> {
   const dir = join(dataDir, 'tls')
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const files = {
-    caCert: join(dir, 'ca.crt'),
-    caKey: join(dir, 'ca.key'),
-    cert: join(dir, 'server.crt'),
-    key: join(dir, 'server.key'),
-  }
-  let ca: { cert: x509.X509Certificate; key: CryptoKey }
-  if (existsSync(files.caCert) && existsSync(files.caKey)) {
-    ca = {
-      cert: new x509.X509Certificate(readFileSync(files.caCert, 'utf8')),
-      key: await importPkcs8(readFileSync(files.caKey, 'utf8')),
-    }
-  } else {
-    ca = await createAuthority()
-    writeFileSync(files.caKey, await pkcs8Pem(ca.key), { mode: 0o600 })
-    writeFileSync(files.caCert, ca.cert.toString('pem'))
-  }
-  if (!existsSync(files.cert) || !existsSync(files.key) || !stillValid(readFileSync(files.cert, 'utf8'))) {
-    const server = await createServerCertificate(ca)
-    writeFileSync(files.key, await pkcs8Pem(server.key), { mode: 0o600 })
-    writeFileSync(files.cert, server.cert.toString('pem'))
-  }
-  const cert = readFileSync(files.cert, 'utf8')
+  const caFiles = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') }
+  const serverFiles = { cert: join(dir, 'server.crt'), key: join(dir, 'server.key') }
+  const ca = await ensureAuthority(caFiles, log)
+  const server = await ensureServerCertificate(serverFiles, ca, log)
   return {
-    key: readFileSync(files.key, 'utf8'),
-    cert,
-    caCert: readFileSync(files.caCert, 'utf8'),
-    caFile: files.caCert,
-    spkiHash: spkiHashOf(cert),
+    key: server.key,
+    cert: server.cert,
+    caCert: ca.pem,
+    caFile: caFiles.cert,
+    spkiHash: createHash('sha256')
+      .update(server.parsed.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('base64'),
   }
+}
+
+async function ensureAuthority(files: PairFiles, log: (line: string) => void) {
+  const pair = readPair(files)
+  if (pair.state === 'ok') return { ...(await readAuthority(pair.cert, pair.key)), pem: pair.cert }
+  if (pair.state === 'damaged') {
+    log(
+      `lake: ${pair.problem}; made a new local CA. Browsers that trusted the old one will refuse the lake until they trust this one: run \`npm run trust\` and restart the browser`,
+    )
+  }
+  const ca = await createAuthority()
+  const pem = ca.cert.toString('pem')
+  writePair(files, pem, await pkcs8Pem(ca.key))
+  return { ...ca, pem }
+}
+
+async function ensureServerCertificate(
+  files: PairFiles,
+  ca: KeyedCertificate & { pem: string },
+  log: (line: string) => void,
+): Promise<{ cert: string; key: string; parsed: X509Certificate }> {
+  const pair = readPair(files)
+  const problem = pair.state === 'ok' ? unusableServerCertificate(files, pair.parsed, ca.pem) : undefined
+  if (pair.state === 'ok' && !problem) return pair
+  const reason = pair.state === 'damaged' ? pair.problem : problem
+  if (reason) log(`lake: ${reason}; made a new server certificate from the local CA`)
+  const server = await createServerCertificate(ca)
+  const cert = server.cert.toString('pem')
+  const key = await pkcs8Pem(server.key)
+  writePair(files, cert, key)
+  return { cert, key, parsed: new X509Certificate(cert) }
+}
+
+/** Why a well-formed server certificate still cannot serve: another CA signed it, or it is about to expire. */
+function unusableServerCertificate(
+  files: PairFiles,
+  cert: X509Certificate,
+  caPem: string,
+): string | undefined {
+  if (!cert.verify(new X509Certificate(caPem).publicKey)) return `${files.cert} is not signed by the local CA`
+  if (Date.parse(cert.validTo) - Date.now() < RENEW_WITHIN_MS) return `${files.cert} expires within 30 days`
+  return undefined
+}
+
+function readPair(files: PairFiles): Pair {
+  const certPresent = existsSync(files.cert)
+  const keyPresent = existsSync(files.key)
+  if (!certPresent && !keyPresent) return { state: 'absent' }
+  if (!certPresent) return { state: 'damaged', problem: `${files.cert} is missing` }
+  if (!keyPresent) return { state: 'damaged', problem: `${files.key} is missing` }
+  const cert = readFileSync(files.cert, 'utf8')
+  const key = readFileSync(files.key, 'utf8')
+  const parsed = parseOrUndefined(() => new X509Certificate(cert))
+  if (!parsed) return { state: 'damaged', problem: `${files.cert} is empty or not a PEM certificate` }
+  const privateKey = parseOrUndefined(() => createPrivateKey(key))
+  if (!privateKey) return { state: 'damaged', problem: `${files.key} is empty or not a PEM private key` }
+  const spki = { type: 'spki', format: 'der' } as const
+  if (!createPublicKey(privateKey).export(spki).equals(parsed.publicKey.export(spki))) {
+    return { state: 'damaged', problem: `${files.key} is not the key of ${files.cert}` }
+  }
+  return { state: 'ok', cert, key, parsed }
+}
+
+function parseOrUndefined<T>(parse: () => T): T | undefined {
+  try {
+    return parse()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Key first, then certificate, each atomically: a crash between the two leaves a pair that does
+ * not match, which the next start detects and remakes.
+ */
+function writePair(files: PairFiles, cert: string, key: string): void {
+  writeFileAtomic(files.key, key, KEY_MODE)
+  writeFileAtomic(files.cert, cert, CERT_MODE)
 }
