@@ -7,9 +7,7 @@ import { dirname } from 'node:path'
  * the directory so the rename itself is durable.
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array, mode = 0o600): void {
-  const dir = dirname(file)
-  mkdirSync(dir, { recursive: true })
-  const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`
+  const temp = tempBeside(file)
   try {
     const fd = openSync(temp, 'w', mode)
     try {
@@ -23,7 +21,37 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, mode
     rmSync(temp, { force: true })
     throw error
   }
-  syncDirectory(dir)
+  syncDirectory(dirname(file))
+}
+
+/**
+ * The same guarantee for content another writer streams out (a tar archive): `write` fills the
+ * temp path it is given; only once it has finished is the file fsynced and renamed into place.
+ */
+export async function writeFileAtomicWith(
+  file: string,
+  write: (temp: string) => Promise<void>,
+): Promise<void> {
+  const temp = tempBeside(file)
+  try {
+    await write(temp)
+    const fd = openSync(temp, 'r+')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temp, file)
+  } catch (error) {
+    rmSync(temp, { force: true })
+    throw error
+  }
+  syncDirectory(dirname(file))
+}
+
+function tempBeside(file: string): string {
+  mkdirSync(dirname(file), { recursive: true })
+  return `${file}.${process.pid}.${Date.now().toString(36)}.tmp`
 }
 
 function syncDirectory(dir: string): void {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { create } from 'tar'
 import { assetFilePath } from '../assets/assetFiles.ts'
+import { writeFileAtomicWith } from '../files/atomicWrite.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 
@@ -16,7 +17,7 @@ const DESCRIPTIVE = ['originalFilename', 'label', 'title', 'description', 'credi
  * Writes a dataset as the `.tar.gz` that `sanity dataset export` makes and `sanity dataset
  * import` (and `lake import`) reads: `<dataset>/data.ndjson` with every asset reference turned
  * into `_sanityAsset: "image@file://./images/<file>"`, the asset bytes beside it, and
- * `assets.json` with each asset's descriptive fields.
+ * `assets.json` with each asset's descriptive fields. The archive appears whole or not at all.
  */
 export async function exportArchive(lake: Lake, datasetName: string, file: string): Promise<number> {
   const dataset = lake.dataset(datasetName)
@@ -47,7 +48,10 @@ export async function exportArchive(lake: Lake, datasetName: string, file: strin
     const lines = documents.map((doc) => JSON.stringify(withAssetFiles(doc, assets)))
     writeFileSync(join(root, 'data.ndjson'), lines.map((line) => `${line}\n`).join(''))
     writeFileSync(join(root, 'assets.json'), `${JSON.stringify(assetMeta, null, 2)}\n`)
-    await create({ gzip: true, file, cwd: workDir, portable: true }, [datasetName])
+    // Built beside the target and renamed in, so an interrupted export never leaves a torn archive.
+    await writeFileAtomicWith(file, (temp) =>
+      create({ gzip: true, file: temp, cwd: workDir, portable: true }, [datasetName]),
+    )
     return documents.length
   } finally {
     rmSync(workDir, { recursive: true, force: true })
