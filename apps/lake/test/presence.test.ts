@@ -83,15 +83,24 @@ describe('presence privacy', () => {
   })
 })
 
-/** The status line the lake answers a WebSocket upgrade with, read off a raw connection. */
-function upgradeStatus(url: string, headers: Record<string, string>, ca?: string): Promise<string> {
+interface Upgrade {
+  path?: string
+  headers?: Record<string, string>
+}
+
+/** The status line (and body) the lake answers a WebSocket upgrade with, read off a raw connection. */
+function upgradeStatus(
+  url: string,
+  { path = '/v2022-06-30/socket/production', headers = {} }: Upgrade,
+  ca?: string,
+) {
   const { hostname, port, protocol } = new URL(url)
   const socket =
     protocol === 'https:'
       ? connectTls({ host: hostname, port: Number(port), ca, servername: 'localhost' })
       : connectTcp({ host: hostname, port: Number(port) })
   const lines = [
-    'GET /v2022-06-30/socket/production HTTP/1.1',
+    `GET ${path} HTTP/1.1`,
     'Upgrade: websocket',
     'Connection: Upgrade',
     'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
@@ -99,7 +108,7 @@ function upgradeStatus(url: string, headers: Record<string, string>, ca?: string
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
   ]
   socket.write(`${lines.join('\r\n')}\r\n\r\n`)
-  return new Promise((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     let text = ''
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString()
@@ -114,23 +123,30 @@ function upgradeStatus(url: string, headers: Record<string, string>, ca?: string
   })
 }
 
-describe('presence upgrade policy', () => {
-  const cases: Array<[string, Record<string, string>, RegExp]> = [
-    ['a loopback Host', {}, /^HTTP\/1\.1 101 /],
-    ['the Studio origin', { Origin: 'http://localhost:3333' }, /^HTTP\/1\.1 101 /],
-    ['a rebound Host', { Host: 'attacker.example' }, /^HTTP\/1\.1 403 .*hostNotAllowedError/],
-    ['a foreign Origin', { Origin: 'https://evil.example' }, /^HTTP\/1\.1 403 .*corsOriginNotAllowedError/],
+describe('presence upgrade policy (refused before the handshake, on both ports)', () => {
+  const cases: Array<[string, Upgrade, RegExp]> = [
+    ['upgrades a loopback Host', {}, /^HTTP\/1\.1 101 /],
+    ['upgrades the Studio origin', { headers: { Origin: 'http://localhost:3333' } }, /^HTTP\/1\.1 101 /],
+    [
+      'refuses a rebound Host',
+      { headers: { Host: 'attacker.example' } },
+      /^HTTP\/1\.1 403 .*hostNotAllowedError/,
+    ],
+    [
+      'refuses a foreign Origin',
+      { headers: { Origin: 'https://evil.example' } },
+      /^HTTP\/1\.1 403 .*corsOriginNotAllowedError/,
+    ],
+    ['refuses an unknown dataset', { path: '/v2022-06-30/socket/typo' }, /^HTTP\/1\.1 404 .*notFoundError/],
   ]
-  for (const [name, headers, expected] of cases) {
-    it(`answers ${name} with ${expected.source.includes('101') ? 'the upgrade' : 'a 403 before it'}, on both ports`, async () => {
+  for (const [name, upgrade, expected] of cases) {
+    it(name, async () => {
       const local = target.local
       if (!local) return
-      const { host } = new URL(local.httpUrl)
-      const httpsHost = `localhost:${new URL(local.httpsUrl).port}`
-      expect(await upgradeStatus(local.httpUrl, { Host: host, ...headers })).toMatch(expected)
-      expect(await upgradeStatus(local.httpsUrl, { Host: httpsHost, ...headers }, local.tls.caCert)).toMatch(
-        expected,
-      )
+      const on = (url: string, ca?: string) =>
+        upgradeStatus(url, { ...upgrade, headers: { Host: new URL(url).host, ...upgrade.headers } }, ca)
+      expect(await on(local.httpUrl)).toMatch(expected)
+      expect(await on(local.httpsUrl, local.tls.caCert)).toMatch(expected)
     })
   }
 })

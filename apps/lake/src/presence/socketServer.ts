@@ -74,6 +74,7 @@ function admit(lake: Lake, req: IncomingMessage): Admission | LakeError {
   if (!policy.ok) return policy.error
   const dataset = SOCKET_PATH.exec(new URL(req.url ?? '/', 'http://lake').pathname)?.[1]
   if (!dataset) return notFound('No realtime socket here')
+  if (!lake.hasDataset(dataset)) return notFound(`Dataset "${dataset}" not found`)
   const opening = openingOf(req, policy.crossSite)
   const caller = resolveIdentity(lake.authConfig, opening.headers, opening.remoteAddress)
   if ('invalidToken' in caller) return unauthorized()
