@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { API_VERSION, startTarget, type Target } from './harness.ts'
@@ -106,5 +108,31 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('datasets exist only when created',
       headers: admin(),
     })
     expect(response.status).toBe(400)
+  })
+})
+
+describe('lake dataset create|list|delete', () => {
+  it('manages datasets from the command line', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lake-dataset-cli-'))
+    const cli = (...args: string[]) =>
+      execFileSync(
+        process.execPath,
+        [join(import.meta.dirname, '../src/cli.ts'), ...args, '--data-dir', dataDir],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, LAKE_TOKENS: '' },
+        },
+      )
+    try {
+      expect(cli('dataset', 'create', 'drafts-review', '--acl', 'private')).toContain(
+        'created private dataset',
+      )
+      expect(cli('dataset', 'list')).toMatch(/^drafts-review\tprivate\t/m)
+      expect(() => cli('dataset', 'create', 'drafts-review')).toThrow(/already exists/)
+      expect(cli('dataset', 'delete', 'drafts-review')).toContain('deleted dataset')
+      expect(cli('dataset', 'list')).toBe('')
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

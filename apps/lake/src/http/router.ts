@@ -16,6 +16,8 @@ export interface Route {
   unversioned?: boolean
   /** Any page may read it (asset bytes, the CORS probe); foreign origins are anonymous there. */
   publicToAnyOrigin?: boolean
+  /** Answers before the first start has finished (health); every other route waits with a 503. */
+  duringStartup?: boolean
 }
 
 interface CompiledRoute extends Route {
@@ -123,6 +125,7 @@ export function createRouter(lake: Lake, routes: Route[]) {
       if (found instanceof LakeError) throw found
       if (req.method === 'OPTIONS') return answerPreflight(req, res)
       const { route, params } = found
+      if (!lake.ready && !route.duringStartup) throw starting()
       const identity = identify(lake, req, policy.crossSite)
       await route.handler({ req, res, url, params, identity, lake, origin: policy.origin })
     } catch (error) {
@@ -130,6 +133,14 @@ export function createRouter(lake: Lake, routes: Route[]) {
     }
   }
 }
+
+/** Until the first-start seed is complete, a request could see (or write into) half a dataset. */
+const starting = () =>
+  new LakeError(
+    503,
+    'lakeStartingError',
+    'The lake is starting (creating its first dataset); try again in a moment',
+  )
 
 function sendError(res: LakeResponse, error: unknown): void {
   const lakeError =

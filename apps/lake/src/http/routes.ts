@@ -33,7 +33,7 @@ function health(context: RequestContext): void {
 
 /** Every operation the lake serves: one handler each, in the order they are matched. */
 export const routes: Route[] = [
-  { method: 'GET', path: '/health', handler: health, unversioned: true },
+  { method: 'GET', path: '/health', handler: health, unversioned: true, duringStartup: true },
   {
     method: ['GET', 'HEAD'],
     path: '/images/:projectId/:dataset/:file',
