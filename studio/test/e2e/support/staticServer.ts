@@ -33,7 +33,7 @@ export interface StaticServer {
  * Serves a built Studio: files as they are, and every other path as index.html, because the Studio
  * routes in the browser (`/structure/...` has no file behind it).
  */
-export function serveStatic(root: string): Promise<StaticServer> {
+export function serveStatic(root: string, port = 0): Promise<StaticServer> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
     const candidate = join(root, path)
@@ -42,8 +42,8 @@ export function serveStatic(root: string): Promise<StaticServer> {
     createReadStream(file).pipe(res)
   })
   return new Promise((resolve) => {
-    // localhost, as editors open it: the lake's CORS echoes whatever origin the Studio has.
-    server.listen(0, 'localhost', () => {
+    // localhost, as editors open it; the port is chosen up front so the lake can allow its origin.
+    server.listen(port, 'localhost', () => {
       const { port } = server.address() as AddressInfo
       resolve({
         url: `http://localhost:${port}`,
