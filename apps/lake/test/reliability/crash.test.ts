@@ -1,17 +1,26 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { SanityClient } from '@sanity/client'
 import { afterAll, describe, expect, it } from 'vitest'
+import {
+  contendedCounter,
+  documentActions,
+  revisionPatches,
+  trioTransactions,
+  type Workload,
+} from './crashWorkloads.ts'
 import { LakeProcess, processClient } from './lakeProcess.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lake-crash-'))
-const TOKEN = 'crash-token'
+const TOKEN = 'crash-suite-editor-token-0123456789abcdef'
 const lake = new LakeProcess({
   LAKE_DATA_DIR: dataDir,
   LAKE_TOKENS: `${TOKEN}:editor`,
   LAKE_DEV_IDENTITY: '0',
 })
-const KILLS = 6
+const KILLS = 12
+const WRITERS_PER_WORKLOAD = 2
 
 afterAll(async () => {
   await lake.kill()
@@ -20,55 +29,55 @@ afterAll(async () => {
 
 const clientFor = (url: string) => processClient(url, TOKEN)
 
-describe('crash safety (promise: an acknowledged transaction survives SIGKILL, whole)', () => {
-  it(`keeps every acknowledged transaction across ${KILLS} SIGKILLs at random points, none half-applied`, async () => {
-    const acknowledged: number[] = []
-    let attempted = 0
-    for (let round = 0; round < KILLS; round++) {
-      const client = clientFor(await lake.start())
-      // Writers run flat out; the kill lands at a random moment, usually mid-request.
-      const stop = Date.now() + 150 + Math.random() * 350
-      const writers = Array.from({ length: 4 }, async () => {
-        while (Date.now() < stop + 1000) {
-          const n = attempted++
-          try {
-            await client
-              .transaction()
-              .create({ _id: `crash-${n}-a`, _type: 'crashPair', n })
-              .create({ _id: `crash-${n}-b`, _type: 'crashPair', n })
-              .commit({ visibility: 'sync' })
-            acknowledged.push(n)
-          } catch {
-            return
-          }
-        }
-      })
-      await new Promise((resolve) => setTimeout(resolve, stop - Date.now()))
-      await lake.kill('SIGKILL')
-      await Promise.all(writers)
-    }
+/** All writers of every workload at once; the kill lands at a random moment inside the burst. */
+async function burstThenKill(client: SanityClient, workloads: Workload[]): Promise<void> {
+  let running = true
+  const writers = workloads.flatMap((workload) =>
+    Array.from({ length: WRITERS_PER_WORKLOAD }, () => workload.write(client, () => running)),
+  )
+  await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 500))
+  await lake.kill('SIGKILL')
+  running = false
+  await Promise.all(writers)
+}
 
-    const client = clientFor(await lake.start())
-    const present = await client.fetch<Array<{ _id: string; n: number }>>('*[_type == "crashPair"]{_id, n}')
+async function violations(client: SanityClient, workloads: Workload[], round: number): Promise<string[]> {
+  const found = await Promise.all(workloads.map((workload) => workload.check(client)))
+  return found.flatMap((problems, index) =>
+    problems.map((problem) => `after kill ${round}, ${workloads[index]?.name}: ${problem}`),
+  )
+}
+
+describe('crash safety (promise: an acknowledged transaction survives SIGKILL, whole)', () => {
+  it(`concurrent writers and actions keep every acknowledged write across ${KILLS} SIGKILLs, none half-applied`, async () => {
+    const workloads = [trioTransactions(), contendedCounter(), revisionPatches(), documentActions()]
+    const problems: string[] = []
+    let client = clientFor(await lake.start())
+    for (const workload of workloads) await workload.setup(client)
+    for (let round = 1; round <= KILLS; round++) {
+      await burstThenKill(client, workloads)
+      client = clientFor(await lake.start())
+      problems.push(...(await violations(client, workloads, round)))
+    }
     await lake.kill('SIGTERM')
-    const byPair = new Map<number, number>()
-    for (const doc of present) byPair.set(doc.n, (byPair.get(doc.n) ?? 0) + 1)
-    const missing = acknowledged.filter((n) => byPair.get(n) !== 2)
-    const halves = [...byPair.entries()].filter(([, count]) => count !== 2)
 
     const report = {
       kills: KILLS,
-      attempted,
-      acknowledged: acknowledged.length,
-      presentPairs: [...byPair.values()].filter((count) => count === 2).length,
-      missingAcknowledged: missing.length,
-      halfApplied: halves.length,
+      writers: workloads.length * WRITERS_PER_WORKLOAD,
+      attempted: workloads.reduce((sum, workload) => sum + workload.attempted, 0),
+      acknowledged: workloads.reduce((sum, workload) => sum + workload.acknowledged, 0),
+      workloads: Object.fromEntries(
+        workloads.map((workload) => [
+          workload.name,
+          { attempted: workload.attempted, acknowledged: workload.acknowledged, refused: workload.refused },
+        ]),
+      ),
+      violations: problems.length,
     }
     console.log(`crash safety: ${JSON.stringify(report)}`)
     mkdirSync('test-results', { recursive: true })
     writeFileSync('test-results/crash-safety.txt', `${JSON.stringify(report, null, 2)}\n`)
-    expect(acknowledged.length).toBeGreaterThan(KILLS)
-    expect(missing).toEqual([])
-    expect(halves).toEqual([])
-  }, 120_000)
+    for (const workload of workloads) expect(workload.acknowledged, workload.name).toBeGreaterThan(KILLS)
+    expect(problems).toEqual([])
+  }, 110_000)
 })
