@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { siteRevalidateWebhook } from '../../apps/lake/src/webhooks/webhookConfig.ts'
 import { LAKE_CLI } from './paths.ts'
 import { freePort, type Started, start, waitForUrl } from './proc.ts'
+import { REVALIDATE_SECRET } from './secrets.ts'
 
 export const API = 'v2025-02-19'
 export const DATASET = 'production'
@@ -25,8 +26,16 @@ export interface BenchLake {
  */
 export async function startLake(dataDir: string, log: string, siteUrl?: string): Promise<BenchLake> {
   mkdirSync(dataDir, { recursive: true })
-  // The lake's own default webhook, pointed at this run's site, with quicker retries.
-  const webhooks = siteUrl ? [{ ...siteRevalidateWebhook({ SITE_URL: siteUrl }), retryBaseMs: 200 }] : []
+  // The lake's own default webhook, pointed at this run's site, signed with the run's secret,
+  // with quicker retries.
+  const webhooks = siteUrl
+    ? [
+        {
+          ...siteRevalidateWebhook({ SITE_URL: siteUrl, SANITY_REVALIDATE_SECRET: REVALIDATE_SECRET }),
+          retryBaseMs: 200,
+        },
+      ]
+    : []
   writeFileSync(join(dataDir, 'lake.config.json'), JSON.stringify({ devIdentity: true, webhooks }, null, 2))
   const [port, tlsPort] = [await freePort(), await freePort()]
   const env: NodeJS.ProcessEnv = {

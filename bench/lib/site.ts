@@ -7,6 +7,7 @@ import { join, relative } from 'node:path'
 import { withoutSiteEnv } from './lake.ts'
 import { NEXT_BIN, REPO_ROOT, WEB_DIR } from './paths.ts'
 import { freePort, runToEnd, type Started, sampleMemory, start, tail, waitForUrl } from './proc.ts'
+import { REVALIDATE_SECRET } from './secrets.ts'
 
 const SKIP = new Set(['.next', 'node_modules', 'test-results', 'playwright-report', 'next-env.d.ts'])
 
@@ -51,6 +52,7 @@ export function siteEnv(lakeUrl: string, siteUrl: string, extra: NodeJS.ProcessE
     NEXT_TELEMETRY_DISABLED: '1',
     DO_NOT_TRACK: '1',
     SANITY_API_HOST: lakeUrl,
+    SANITY_REVALIDATE_SECRET: REVALIDATE_SECRET,
     SITE_URL: siteUrl,
     ...extra,
   }

@@ -23,10 +23,10 @@ export function publishedClientConfig(env: SanityEnv): ClientConfig {
 }
 
 /** The same client reading the `drafts` perspective with a server-only token (draft mode only). */
-export function draftsClientConfig(env: SanityEnv): ClientConfig {
+export function draftsClientConfig(env: SanityEnv, readToken: string | undefined): ClientConfig {
   return {
     ...publishedClientConfig(env),
     perspective: 'drafts',
-    ...(env.readToken ? { token: env.readToken } : {}),
+    ...(readToken ? { token: readToken } : {}),
   }
 }

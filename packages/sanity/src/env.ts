@@ -1,6 +1,8 @@
 /*
  * The one place that decides where content comes from: the local lake unless a hosted project id
  * is set. No imports, so the lake (plain Node) and the site (Next.js) can both load it.
+ * Public settings only: the read token and the secrets live in the site's server-only
+ * `apps/web/lib/sanity/token.ts`, and no secret has a built-in value anywhere.
  */
 
 /** The project id the local lake answers to; any other id means Sanity's hosted Content Lake. */
@@ -13,14 +15,6 @@ export const DEFAULT_DATASET = 'production'
 /** The API version every query is written against (`perspective` defaults to published from here on). */
 export const API_VERSION = '2025-02-19'
 
-/**
- * The webhook secret the site and the lake share when `SANITY_REVALIDATE_SECRET` is unset: only
- * ever used against the local lake. A hosted project without a secret refuses every webhook.
- */
-export const DEV_REVALIDATE_SECRET = 'local-dev-revalidate-secret'
-/** The draft-mode secret when `SANITY_PREVIEW_SECRET` is unset, again only against the local lake. */
-export const DEV_PREVIEW_SECRET = 'local-dev-preview-secret'
-
 export interface SanityEnv {
   projectId: string
   dataset: string
@@ -32,16 +26,12 @@ export interface SanityEnv {
   /** Where browsers fetch image variants: the lake itself, or Sanity's image CDN. */
   imageBaseUrl: string
   onLake: boolean
-  /** Server-only token for the drafts perspective (draft mode). */
-  readToken: string | undefined
-  revalidateSecret: string | undefined
-  previewSecret: string | undefined
 }
 
 export type EnvSource = Record<string, string | undefined>
 
 // Build tools write declared-but-unset variables as '', so empty means "not set".
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim()
   return trimmed ? trimmed : undefined
 }
@@ -61,8 +51,5 @@ export function resolveSanityEnv(env: EnvSource): SanityEnv {
     useProjectHostname: !onLake,
     imageBaseUrl: onLake ? apiHost : HOSTED_IMAGE_HOST,
     onLake,
-    readToken: nonEmpty(env.SANITY_API_READ_TOKEN),
-    revalidateSecret: nonEmpty(env.SANITY_REVALIDATE_SECRET) ?? (onLake ? DEV_REVALIDATE_SECRET : undefined),
-    previewSecret: nonEmpty(env.SANITY_PREVIEW_SECRET) ?? (onLake ? DEV_PREVIEW_SECRET : undefined),
   }
 }

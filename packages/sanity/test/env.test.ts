@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { DEV_PREVIEW_SECRET, DEV_REVALIDATE_SECRET, resolveSanityEnv } from '../src/env.ts'
+import { resolveSanityEnv } from '../src/env.ts'
 
 describe('resolveSanityEnv', () => {
-  it('defaults to the local lake over plain HTTP, with the dev secrets', () => {
+  it('defaults to the local lake over plain HTTP', () => {
     expect(resolveSanityEnv({})).toEqual({
       projectId: 'local',
       dataset: 'production',
@@ -11,9 +11,6 @@ describe('resolveSanityEnv', () => {
       useProjectHostname: false,
       imageBaseUrl: 'http://127.0.0.1:4000',
       onLake: true,
-      readToken: undefined,
-      revalidateSecret: DEV_REVALIDATE_SECRET,
-      previewSecret: DEV_PREVIEW_SECRET,
     })
   })
 
@@ -26,7 +23,7 @@ describe('resolveSanityEnv', () => {
     })
   })
 
-  it('switches to a hosted project by its id: project hostname, image CDN, and no default secrets', () => {
+  it('switches to a hosted project by its id: project hostname and image CDN', () => {
     const env = resolveSanityEnv({
       SANITY_PROJECT_ID: 'abc123',
       SANITY_DATASET: 'staging',
@@ -39,14 +36,15 @@ describe('resolveSanityEnv', () => {
       useProjectHostname: true,
       imageBaseUrl: 'https://cdn.sanity.io',
       onLake: false,
-      readToken: 'sk-read',
-      revalidateSecret: undefined,
-      previewSecret: undefined,
     })
   })
 
-  it('uses configured secrets everywhere', () => {
-    const env = resolveSanityEnv({ SANITY_REVALIDATE_SECRET: 'hook', SANITY_PREVIEW_SECRET: 'peek' })
-    expect(env).toMatchObject({ revalidateSecret: 'hook', previewSecret: 'peek' })
+  it('carries no token or secret: those are server-only, in the site', () => {
+    const env = resolveSanityEnv({
+      SANITY_API_READ_TOKEN: 'sk-read',
+      SANITY_REVALIDATE_SECRET: 'hook',
+      SANITY_PREVIEW_SECRET: 'peek',
+    })
+    expect(JSON.stringify(env)).not.toMatch(/sk-read|hook|peek/)
   })
 })

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +28,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const studioDir = mkdtempSync(join(tmpdir(), 'studio-e2e-build-'))
   const siteSkip = siteSkipReason()
   const sitePort = await freePort()
+  const studioPort = await freePort()
+  // The site and the lake's webhook share a secret made for this run: `next start` has no built-in one.
+  const revalidateSecret = randomBytes(32).toString('base64url')
   const lakeLog = createWriteStream(join(logsDir, 'lake.log'))
   const lake = await startLake(
     loadConfig(
@@ -36,9 +40,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         port: 0,
         tlsPort: 0,
         tokens: [{ token: SECOND_EDITOR.token, role: 'editor', name: SECOND_EDITOR.name }],
+        // The Studio's and the site's origins, as the lake allows `npm run dev`'s by default.
+        corsOrigins: [`http://localhost:${studioPort}`, `http://localhost:${sitePort}`],
         webhooks: siteSkip
           ? []
-          : [{ ...siteRevalidateWebhook({ SITE_URL: `http://localhost:${sitePort}` }), retryBaseMs: 200 }],
+          : [
+              {
+                ...siteRevalidateWebhook({
+                  SITE_URL: `http://localhost:${sitePort}`,
+                  SANITY_REVALIDATE_SECRET: revalidateSecret,
+                }),
+                retryBaseMs: 200,
+              },
+            ],
       },
     ),
     (line) => lakeLog.write(`${line}\n`),
@@ -63,13 +77,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       ),
       siteSkip
         ? console.log(`studio e2e: reader site skipped: ${siteSkip}`)
-        : startSite({ lakeUrl: lake.httpUrl, port: sitePort, logsDir }).then((running) => {
+        : startSite({ lakeUrl: lake.httpUrl, port: sitePort, logsDir, revalidateSecret }).then((running) => {
             site = running
             console.log(`studio e2e: next build + start ${seconds(started)}`)
           }),
     ])
     for (const build of builds) if (build.status === 'rejected') throw build.reason
-    studio = await serveStatic(studioDir)
+    studio = await serveStatic(studioDir, studioPort)
     Object.assign(process.env, {
       STUDIO_E2E_STUDIO_URL: studio.url,
       STUDIO_E2E_LAKE_URL: lake.httpUrl,

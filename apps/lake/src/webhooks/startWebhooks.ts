@@ -8,7 +8,11 @@ export function deliveryLogFile(dataDir: string): string {
   return join(dataDir, 'webhooks.sqlite')
 }
 
-/** Starts one dispatcher per configured webhook; `stop` waits for in-flight requests to end. */
+/**
+ * Starts one dispatcher per configured webhook; `stop` waits for in-flight requests to end.
+ * A webhook without its own secret is signed with the data dir's random `revalidateSecret`, so the
+ * default one reaches a site in `next dev` (which reads that secret from the data dir) signed.
+ */
 export function startWebhooks(lake: Lake): { stop(): Promise<void> } {
   if (lake.config.webhooks.length === 0) return { stop: async () => {} }
   for (const webhook of lake.config.webhooks) {
@@ -20,7 +24,12 @@ export function startWebhooks(lake: Lake): { stop(): Promise<void> } {
   }
   const log = new DeliveryLog(deliveryLogFile(lake.config.dataDir))
   const dispatchers = lake.config.webhooks.map(
-    (webhook) => new WebhookDispatcher(webhook, lake.dataset(webhook.dataset), log),
+    (webhook) =>
+      new WebhookDispatcher(
+        { ...webhook, secret: webhook.secret || lake.secrets.revalidateSecret },
+        lake.dataset(webhook.dataset),
+        log,
+      ),
   )
   return {
     async stop() {

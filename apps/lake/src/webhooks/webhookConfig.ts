@@ -1,5 +1,3 @@
-import { DEV_REVALIDATE_SECRET } from '@slideshow/sanity/env'
-
 export type WebhookOperation = 'create' | 'update' | 'delete'
 
 /** A GROQ-powered webhook, with the options of the hosted service's webhook settings. */
@@ -14,6 +12,7 @@ export interface WebhookConfig {
   projection?: string
   includeDrafts?: boolean
   headers?: Record<string, string>
+  /** Signs every delivery; when absent, the data dir's random `revalidateSecret` does (startWebhooks). */
   secret?: string
   /** First retry delay; doubles per attempt. */
   retryBaseMs?: number
@@ -33,7 +32,7 @@ export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
     projection:
       '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
     includeDrafts: false,
-    // The shared dev secret only ever applies to the local lake, which is all this process serves.
-    secret: env.SANITY_REVALIDATE_SECRET || DEV_REVALIDATE_SECRET,
+    // Unset, the lake signs with its data dir's secret, which `next dev` reads from the same dir.
+    ...(env.SANITY_REVALIDATE_SECRET ? { secret: env.SANITY_REVALIDATE_SECRET } : {}),
   }
 }

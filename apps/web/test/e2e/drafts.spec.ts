@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { PREVIEW_SECRET } from './support/constants'
 import { theStory } from './support/dataset'
 import { getDocument, mutate, postWebhook, publicHtml, siteUrl, uniqueMarker } from './support/lake'
+import { previewSecret } from './support/secrets'
 
 const story = theStory()
 const slug = story.slug.current
@@ -72,7 +72,7 @@ test('draft mode needs the secret', async ({ page }) => {
 
 test('in draft mode the drafts are shown under a Preview bar, uncached, with a way out', async ({ page }) => {
   const redirect = encodeURIComponent(`/stories/${slug}/3`)
-  await page.goto(siteUrl(`/api/draft-mode/enable?secret=${PREVIEW_SECRET}&redirect=${redirect}`))
+  await page.goto(siteUrl(`/api/draft-mode/enable?secret=${previewSecret()}&redirect=${redirect}`))
   await expect(page).toHaveURL(siteUrl(`/stories/${slug}/3`))
   await expect(page.locator('h1')).toHaveText(marker)
   const bar = page.getByRole('status').filter({ hasText: 'Preview' })

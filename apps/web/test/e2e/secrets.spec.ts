@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { PREVIEW_SECRET, VIEWER_TOKEN } from './support/constants'
+import { VIEWER_TOKEN } from './support/constants'
 import { publicHtml } from './support/lake'
+import { previewSecret, revalidateSecret } from './support/secrets'
 
 const BUILD_DIR = join(import.meta.dirname, '../../.next')
 
@@ -21,17 +22,16 @@ function publicBuildFiles(): string[] {
   return files
 }
 
-test('the read token and the preview secret appear in no client bundle, pre-rendered page or payload', async () => {
+test('the read token and the secrets appear in no client bundle, pre-rendered page or payload', async () => {
+  const secrets = [VIEWER_TOKEN, previewSecret(), revalidateSecret()]
   const files = publicBuildFiles()
   expect(files.length).toBeGreaterThan(50)
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
-    expect(text.includes(VIEWER_TOKEN), file).toBe(false)
-    expect(text.includes(PREVIEW_SECRET), file).toBe(false)
+    for (const secret of secrets) expect(text.includes(secret), file).toBe(false)
   }
   for (const path of ['/', '/stories/alec-baldwin-hilaria-dramatic-news/1', '/feed.xml', '/sitemap.xml']) {
     const html = await publicHtml(path)
-    expect(html).not.toContain(VIEWER_TOKEN)
-    expect(html).not.toContain(PREVIEW_SECRET)
+    for (const secret of secrets) expect(html).not.toContain(secret)
   }
 })

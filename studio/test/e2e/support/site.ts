@@ -34,6 +34,8 @@ export async function startSite(options: {
   lakeUrl: string
   port: number
   logsDir: string
+  /** What the lake's webhook is signed with; without it `next start` refuses every webhook. */
+  revalidateSecret: string
 }): Promise<RunningSite> {
   const nextBin = createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next')
   const url = `http://localhost:${options.port}`
@@ -46,6 +48,7 @@ export async function startSite(options: {
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: DIST_DIR,
     SANITY_API_HOST: options.lakeUrl,
+    SANITY_REVALIDATE_SECRET: options.revalidateSecret,
     SITE_URL: url,
   }
   const buildLog = join(options.logsDir, 'next-build.log')

@@ -3,6 +3,7 @@ import { revalidateTag } from 'next/cache'
 import { after, type NextRequest } from 'next/server'
 import { parseBody } from 'next-sanity/webhook'
 import { purgeCache } from '@/lib/cache/purge'
+import { refuse } from '@/lib/refusal'
 import { isFreshSignature } from '@/lib/revalidation/signatureAge'
 import {
   type ChangeContext,
@@ -12,16 +13,14 @@ import {
 } from '@/lib/revalidation/tags'
 import { publishedClient } from '@/lib/sanity/client'
 import { sanityEnv } from '@/lib/sanity/env'
+import { revalidateSecret } from '@/lib/sanity/token'
 
 const WARM_CONCURRENCY = 4
 
-function refuse(status: number, message: string): Response {
-  return Response.json({ message }, { status })
-}
-
 /**
  * `POST /api/revalidate`: the publish webhook. A valid `sanity-webhook-signature` expires the
- * cache tags of what changed; anything else is refused before a single tag is touched.
+ * cache tags of what changed; anything else is refused before a single tag is touched. Without a
+ * configured secret every call is refused (503, so senders retry once it is set).
  *
  * Tags are expired (`{expire: 0}`), not just marked stale, so the first reader after a publish
  * gets the new page rather than the old one. Every page carrying those tags is then rendered again
@@ -29,8 +28,8 @@ function refuse(status: number, message: string): Response {
  * which is what lets the cache keep serving every page if the content source goes down later.
  */
 export async function POST(request: NextRequest): Promise<Response> {
-  const secret = sanityEnv.revalidateSecret
-  if (!secret) return refuse(401, 'No webhook secret configured (SANITY_REVALIDATE_SECRET)')
+  const { secret, problem } = revalidateSecret()
+  if (secret === undefined) return refuse(503, problem)
   if (!isFreshSignature(request.headers.get('sanity-webhook-signature'))) {
     return refuse(401, 'Missing, stale or future signature timestamp')
   }

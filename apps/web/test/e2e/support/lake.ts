@@ -1,6 +1,6 @@
 import { encodeSignatureHeader } from '@sanity/webhook'
-import { DEV_REVALIDATE_SECRET } from '@slideshow/sanity/env'
 import { ADMIN_TOKEN } from './constants'
+import { revalidateSecret } from './secrets'
 
 const API = 'v2025-02-19'
 
@@ -38,7 +38,7 @@ export async function getDocument<T>(id: string): Promise<T | undefined> {
 /** Posts to the site's revalidate route as the content source would, signed with `secret`. */
 export async function postWebhook(
   body: object,
-  options: { secret?: string; signature?: string | null; timestamp?: number } = {},
+  options: { secret?: string; signature?: string | null; timestamp?: number; site?: string } = {},
 ): Promise<Response> {
   const payload = JSON.stringify(body)
   const signature =
@@ -46,10 +46,10 @@ export async function postWebhook(
       ? await encodeSignatureHeader(
           payload,
           options.timestamp ?? Date.now(),
-          options.secret ?? DEV_REVALIDATE_SECRET,
+          options.secret ?? revalidateSecret(),
         )
       : options.signature
-  return fetch(siteUrl('/api/revalidate'), {
+  return fetch(new URL('/api/revalidate', options.site ?? siteUrl()), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -2,8 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { draftMode } from 'next/headers'
 import { redirect } from 'next/navigation'
 import type { NextRequest } from 'next/server'
-import { localPath } from '@/lib/links'
+import { sameOriginPath } from '@/lib/redirectTarget'
+import { refuse } from '@/lib/refusal'
 import { sanityEnv } from '@/lib/sanity/env'
+import { previewSecret, readToken } from '@/lib/sanity/token'
 
 function sameSecret(given: string, expected: string): boolean {
   // Hash both sides so the comparison takes the same time whatever the lengths.
@@ -14,16 +16,16 @@ function sameSecret(given: string, expected: string): boolean {
 /**
  * `GET /api/draft-mode/enable?secret=…&redirect=/stories/…`: with the preview secret, turns on
  * draft mode (pages read the drafts perspective, uncached) and goes to the page to preview.
+ * Without a configured secret draft mode stays off (503), whatever the caller sends.
  */
 export async function GET(request: NextRequest): Promise<Response> {
-  const expected = sanityEnv.previewSecret
+  const expected = previewSecret()
+  if (expected.secret === undefined) return refuse(503, expected.problem)
   const given = request.nextUrl.searchParams.get('secret')
-  if (!expected || !given || !sameSecret(given, expected)) {
-    return new Response('Invalid preview secret', { status: 401 })
-  }
-  if (!sanityEnv.onLake && !sanityEnv.readToken) {
-    return new Response('Draft mode needs SANITY_API_READ_TOKEN to read drafts', { status: 500 })
+  if (!given || !sameSecret(given, expected.secret)) return refuse(401, 'Invalid preview secret')
+  if (!sanityEnv.onLake && !readToken) {
+    return refuse(503, 'Draft mode is off: set SANITY_API_READ_TOKEN to read drafts')
   }
   ;(await draftMode()).enable()
-  redirect(localPath(request.nextUrl.searchParams.get('redirect')))
+  redirect(sameOriginPath(request.nextUrl.searchParams.get('redirect'), request.nextUrl.origin))
 }
