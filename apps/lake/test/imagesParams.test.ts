@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { negotiateFormat, parseImageRequest } from '../src/assets/transformParams.ts'
+import { MAX_OUTPUT_PIXELS, negotiateFormat, parseImageRequest } from '../src/assets/transformParams.ts'
 import { variantKey } from '../src/assets/variantCache.ts'
 import { planGeometry, regionOf } from '../src/assets/variantGeometry.ts'
 
@@ -77,6 +77,24 @@ describe('fit geometry on a 400x200 source', () => {
     const { transform } = parseImageRequest(new URLSearchParams('w=8000'), strip, undefined)
     if (!transform) throw new Error('expected a transform')
     expect(planGeometry(strip, transform).output).toEqual({ width: 82, height: 8192 })
+  })
+
+  it('keeps every output within 8192x4096 pixels, whatever the parameters, keeping the aspect ratio', () => {
+    const large = { width: 10000, height: 8000, extension: 'jpg' }
+    const plan = (query: string, from = source) => {
+      const { transform } = parseImageRequest(new URLSearchParams(query), from, undefined)
+      if (!transform) throw new Error('expected a transform')
+      return planGeometry(regionOf(from, transform), transform).output
+    }
+    expect(MAX_OUTPUT_PIXELS).toBe(8192 * 4096)
+    expect(plan('w=8192&h=8192&fit=scale')).toEqual({ width: 5792, height: 5792 })
+    expect(plan('w=8192&h=4096&fit=crop')).toEqual({ width: 8192, height: 4096 })
+    expect(plan('fit=crop&min-w=8192&min-h=8192')).toEqual({ width: 5792, height: 5792 })
+    expect(plan('w=8192&h=8192&fit=fill&bg=fff')).toEqual({ width: 5792, height: 5792 })
+    expect(plan('blur=5', large)).toEqual({ width: 6476, height: 5181 })
+    for (const output of [plan('blur=5', large), plan('w=8192&h=8192&fit=scale')]) {
+      expect(output.width * output.height).toBeLessThanOrEqual(MAX_OUTPUT_PIXELS)
+    }
   })
 
   it('cuts the focal-point window inside the image', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
 /** Dataset names as the lake accepts them; they become folder names, so nothing else may pass. */
@@ -36,23 +36,49 @@ export async function fileExists(path: string): Promise<boolean> {
   )
 }
 
+/** The suffix of a file being written; one left behind by a crash is never served, only removed. */
+export const TEMPORARY_SUFFIX = '.tmp'
+
 /**
- * Writes under a unique temporary name, then renames: readers never see half a file, and two
- * requests storing the same content at once cannot interleave their bytes.
+ * Writes under a unique temporary name, flushes it, then renames: readers never see half a file,
+ * two requests storing the same content at once cannot interleave their bytes, and a name that
+ * exists after a power cut holds complete bytes (without the flush, the rename can reach the
+ * disk before the data). `durable` also flushes the folder, so the name itself survives: for
+ * originals that a committed document points at, not for variants that can be rendered again.
  */
-export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  bytes: Uint8Array,
+  { durable = false } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  const temporary = `${path}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`
   try {
-    await writeFile(temporary, bytes)
+    const handle = await open(temporary, 'w')
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, { force: true })
     throw error
   }
+  if (durable) await syncFolder(dirname(path))
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
 /** Stores content-addressed bytes unless they are already there (same name, same content). */
 export async function storeAssetBytes(path: string, bytes: Uint8Array): Promise<void> {
-  if (!(await fileExists(path))) await writeFileAtomically(path, bytes)
+  if (!(await fileExists(path))) await writeFileAtomically(path, bytes, { durable: true })
 }

@@ -3,41 +3,12 @@ import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { assetFilePath, storeAssetBytes } from './assetFiles.ts'
 import { type AssetMeta, describedBy } from './assetMeta.ts'
+import { extensionForMimeType, GENERIC_MIME, mimeTypeForExtension, normalisedMimeType } from './mimeTypes.ts'
 
-const MIME_TYPES: Record<string, string> = {
-  avif: 'image/avif',
-  csv: 'text/csv',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  gif: 'image/gif',
-  html: 'text/html',
-  jpg: 'image/jpeg',
-  json: 'application/json',
-  m4a: 'audio/mp4',
-  md: 'text/markdown',
-  mov: 'video/quicktime',
-  mp3: 'audio/mpeg',
-  mp4: 'video/mp4',
-  ogg: 'audio/ogg',
-  pdf: 'application/pdf',
-  png: 'image/png',
-  svg: 'image/svg+xml',
-  tiff: 'image/tiff',
-  txt: 'text/plain',
-  vtt: 'text/vtt',
-  wav: 'audio/wav',
-  webm: 'video/webm',
-  webp: 'image/webp',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  zip: 'application/zip',
-}
-
-const GENERIC_MIME = 'application/octet-stream'
-
-export function mimeTypeForExtension(extension: string): string {
-  return MIME_TYPES[extension] ?? GENERIC_MIME
-}
-
-/** A file's identity: its hash and the extension its name (or failing that its type) implies. */
+/**
+ * A file's identity: its hash and the extension its name (or failing that its type) implies. A
+ * declared type that is not one clean `type/subtype` is ignored for the extension's own.
+ */
 export interface DescribedFile {
   sha1: string
   extension: string
@@ -51,10 +22,10 @@ export function describeFile(
   filename: string | undefined,
   contentType: string | undefined,
 ): DescribedFile {
-  const declared = contentType?.split(';')[0]?.trim().toLowerCase()
-  const mimeType = declared && declared !== GENERIC_MIME ? declared : undefined
+  const declared = normalisedMimeType(contentType)
+  const mimeType = declared !== GENERIC_MIME ? declared : undefined
   const fromName = /\.([a-z0-9]{1,10})$/.exec(filename?.toLowerCase() ?? '')?.[1]
-  const fromType = Object.entries(MIME_TYPES).find(([, type]) => type === mimeType)?.[0]
+  const fromType = mimeType && extensionForMimeType(mimeType)
   const extension = fromName === 'jpeg' ? 'jpg' : (fromName ?? fromType ?? 'bin')
   const sha1 = createHash('sha1').update(bytes).digest('hex')
   return {

@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto'
 import sharp, { type Metadata, type SharpOptions } from 'sharp'
-import { badRequest, type LakeError } from '../http/errors.ts'
+import { badRequest, LakeError } from '../http/errors.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { assetFilePath, storeAssetBytes } from './assetFiles.ts'
 import { type AssetMeta, describedBy } from './assetMeta.ts'
 import { paletteOf } from './imagePalette.ts'
+import { imageWorkOf } from './imageWork.ts'
 
 /**
  * Truncated or corrupt pixel data is an error; decoder warnings are not, because many camera
- * JPEGs carry harmless ones and the hosted API accepts them. Uploads and renders decode alike.
+ * JPEGs carry harmless ones and the hosted API accepts them. Uploads and renders decode alike,
+ * and neither decodes more pixels than the lake accepts in an upload.
  */
-export const DECODE_OPTIONS: SharpOptions = { failOn: 'error' }
+export function decodeOptions(maxPixels: number): SharpOptions {
+  return { failOn: 'error', limitInputPixels: maxPixels }
+}
 
 /** The formats an image asset may have, by sharp's name for the decoder. */
 const IMAGE_FORMATS: Partial<Record<string, { extension: string; mimeType: string }>> = {
@@ -55,7 +59,16 @@ export interface InspectedImage {
 const invalidImage = (reason: string): LakeError =>
   badRequest(`Invalid image: ${reason}`, 'invalidImageError')
 
-export async function inspectImage(bytes: Buffer): Promise<InspectedImage> {
+const tooManyPixels = (width: number, height: number, maxPixels: number): LakeError =>
+  new LakeError(
+    413,
+    'requestEntityTooLargeError',
+    `Image is ${width}x${height} (${(width * height).toLocaleString('en')} pixels); ` +
+      `this lake accepts images of at most ${maxPixels.toLocaleString('en')} pixels`,
+  )
+
+/** Reads only the header, so an image too large to accept is refused before any pixel is decoded. */
+export async function inspectImage(bytes: Buffer, maxPixels: number): Promise<InspectedImage> {
   let info: Metadata
   try {
     info = await sharp(bytes).metadata()
@@ -68,6 +81,7 @@ export async function inspectImage(bytes: Buffer): Promise<InspectedImage> {
   if (!format) throw invalidImage(`unsupported image format "${heic ? 'heic' : info.format}"`)
   const { width, height } = info.autoOrient
   if (!width || !height) throw invalidImage('the image has no dimensions')
+  if (width * height > maxPixels) throw tooManyPixels(width, height, maxPixels)
   const sha1 = createHash('sha1').update(bytes).digest('hex')
   return {
     sha1,
@@ -85,10 +99,10 @@ export async function inspectImage(bytes: Buffer): Promise<InspectedImage> {
  * Decodes every pixel (a header can be intact while the data is truncated) and takes what the
  * metadata needs: opacity from the full image, palette and lqip from one small downscale.
  */
-async function analyse(bytes: Buffer, extract: ReadonlySet<ExtractedMetadata>) {
+async function analyse(bytes: Buffer, extract: ReadonlySet<ExtractedMetadata>, maxPixels: number) {
   try {
-    const { isOpaque } = await sharp(bytes, DECODE_OPTIONS).stats()
-    const small = await sharp(bytes, DECODE_OPTIONS)
+    const { isOpaque } = await sharp(bytes, decodeOptions(maxPixels)).stats()
+    const small = await sharp(bytes, decodeOptions(maxPixels))
       .autoOrient()
       .resize(64, 64, { fit: 'inside' })
       .ensureAlpha()
@@ -124,8 +138,13 @@ export async function prepareImageAsset(
   meta: AssetMeta = {},
   options: { extract?: ReadonlySet<ExtractedMetadata>; inspected?: InspectedImage } = {},
 ): Promise<SanityDocument> {
-  const image = options.inspected ?? (await inspectImage(bytes))
-  const { isOpaque, lqip, palette } = await analyse(bytes, options.extract ?? DEFAULT_EXTRACT)
+  const { maxImagePixels } = lake.config
+  const image = options.inspected ?? (await inspectImage(bytes, maxImagePixels))
+  const extract = options.extract ?? DEFAULT_EXTRACT
+  const { isOpaque, lqip, palette } = await imageWorkOf(lake).queue.run(
+    () => analyse(bytes, extract, maxImagePixels),
+    { urgent: true },
+  )
   await storeAssetBytes(assetFilePath(lake.assetsDir, dataset, 'images', image.fileName), bytes)
   const now = new Date().toISOString()
   const path = `images/${lake.config.projectId}/${dataset}/${image.fileName}`

@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp'
-import { DECODE_OPTIONS } from './imageAssets.ts'
+import { decodeOptions } from './imageAssets.ts'
 import type { CropPlacement, ImageTransform, OutputFormat, Rgba, Size } from './transformParams.ts'
 import { planGeometry, regionOf, type VariantGeometry } from './variantGeometry.ts'
 
@@ -24,8 +24,9 @@ export async function renderVariant(
   sourcePath: string,
   source: Size,
   transform: ImageTransform,
+  maxPixels: number,
 ): Promise<Buffer> {
-  let image = sharp(sourcePath, DECODE_OPTIONS).autoOrient()
+  let image = sharp(sourcePath, decodeOptions(maxPixels)).autoOrient()
   if (transform.rect) image = image.extract(transform.rect)
   // sharp turns an image before its pre-resize extract whatever the call order, and `rect` is
   // in the unturned image's pixels: with both, cut first, then turn in a fresh pipeline.

@@ -8,6 +8,11 @@ import { badRequest } from '../http/errors.ts'
  */
 
 export const MAX_DIMENSION = 8192
+/**
+ * The most pixels a variant may have, whatever its parameters: 8192x4096, room for an 8K UHD
+ * frame (7680x4320). Larger asks are scaled down to fit, keeping their aspect ratio.
+ */
+export const MAX_OUTPUT_PIXELS = 8192 * 4096
 
 export type Fit = 'clip' | 'crop' | 'fill' | 'fillmax' | 'max' | 'scale' | 'min'
 export type OutputFormat = 'jpg' | 'pjpg' | 'png' | 'webp' | 'avif' | 'gif'

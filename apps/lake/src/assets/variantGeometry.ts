@@ -2,6 +2,7 @@ import {
   type CropPlacement,
   type ImageTransform,
   MAX_DIMENSION,
+  MAX_OUTPUT_PIXELS,
   type Rect,
   type Size,
 } from './transformParams.ts'
@@ -54,13 +55,15 @@ export function planGeometry(region: Size, transform: ImageTransform): VariantGe
   } else if (fit === 'crop' && bounds) {
     box = region
   } else {
-    return { output: region }
+    return region.width * region.height > MAX_OUTPUT_PIXELS
+      ? inside(region, capped(region), false)
+      : { output: region }
   }
   box = capped(box)
   const padTo = width !== undefined && height !== undefined ? box : undefined
   switch (fit) {
     case 'crop':
-      return cover(region, withinBounds(box, bounds), transform.crop)
+      return cover(region, capped(withinBounds(box, bounds)), transform.crop)
     case 'min':
       return cover(region, withoutEnlarging(region, box), transform.crop)
     case 'scale':
@@ -76,10 +79,18 @@ export function planGeometry(region: Size, transform: ImageTransform): VariantGe
   }
 }
 
-/** A size derived from the aspect ratio can be huge (w=8000 of a 1 px wide strip): scale it down. */
+/**
+ * No side past MAX_DIMENSION (a size derived from the aspect ratio can be huge: w=8000 of a 1 px
+ * wide strip) and no more than MAX_OUTPUT_PIXELS in all, whatever was asked: scaled down to fit.
+ */
 function capped(box: Size): Size {
-  const scale = MAX_DIMENSION / Math.max(box.width, box.height)
-  return scale >= 1 ? box : { width: atLeastOne(box.width * scale), height: atLeastOne(box.height * scale) }
+  const bySide = MAX_DIMENSION / Math.max(box.width, box.height)
+  const byArea = Math.sqrt(MAX_OUTPUT_PIXELS / (box.width * box.height))
+  const scale = Math.min(bySide, byArea)
+  if (scale >= 1) return box
+  // Rounded down when the area binds, so rounding never ends a pixel over the cap.
+  const size = bySide <= byArea ? atLeastOne : (value: number) => Math.max(1, Math.floor(value))
+  return { width: size(box.width * scale), height: size(box.height * scale) }
 }
 
 function withinBounds(box: Size, bounds: ImageTransform['bounds']): Size {

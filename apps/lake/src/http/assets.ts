@@ -39,7 +39,7 @@ export async function handleImageUpload(context: RequestContext): Promise<void> 
   const search = context.url.searchParams
   const extract = extractedMetadata([...search.getAll('meta'), ...search.getAll('meta[]')])
   const bytes = await readUpload(context)
-  const image = await inspectImage(bytes)
+  const image = await inspectImage(bytes, context.lake.config.maxImagePixels)
   const path = assetFilePath(context.lake.assetsDir, dataset.name, 'images', image.fileName)
   const existing = await existingAsset(dataset, image.assetId, path, bytes)
   if (existing) {

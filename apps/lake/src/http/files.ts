@@ -1,15 +1,21 @@
-import { createReadStream, existsSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { type FileHandle, stat } from 'node:fs/promises'
 import type { OutgoingHttpHeaders } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { assetFilePath, DATASET_NAME, FILE_FILE_NAME } from '../assets/assetFiles.ts'
-import { mimeTypeForExtension } from '../assets/fileAssets.ts'
+import { GENERIC_MIME, mimeTypeForExtension, normalisedMimeType } from '../assets/mimeTypes.ts'
 import type { Lake } from '../lake.ts'
-import type { RequestContext } from './context.ts'
+import type { LakeResponse, RequestContext } from './context.ts'
 import { notFound } from './errors.ts'
 
-/** Where a response's bytes come from, and (for `x-lake-variant`) how they were obtained. */
-export type StoredBody = { path: string; size: number; origin: string } | { bytes: Buffer; origin: string }
+/**
+ * Where a response's bytes come from, and (for `x-lake-variant`) how they were obtained: a path,
+ * a file already open (closed here once sent), or bytes in memory.
+ */
+export type StoredBody =
+  | { path: string; size: number; origin: string }
+  | { handle: FileHandle; size: number; origin: string }
+  | { bytes: Buffer; origin: string }
 
 export interface StoredHead {
   /** Quoted; per content (and per variant), so it never changes for one URL and `Accept`. */
@@ -21,8 +27,16 @@ export interface StoredHead {
   download?: string | undefined
 }
 
-/** Types a browser would run as a document with scripts; served sandboxed from the lake's origin. */
-const ACTIVE_CONTENT = /^(?:image\/svg\+xml|text\/html|application\/xhtml\+xml|(?:text|application)\/xml)$/
+/**
+ * Asset bytes come from uploaders, and the lake's origin is the Studio's API origin: whatever
+ * the type, a browser opening one must not run it as a page of that origin (`sandbox`: no
+ * script, a unique origin) nor guess a more active type than the one sent (`nosniff`). Set
+ * before anything can fail, so errors, 304s and HEADs carry them too.
+ */
+export function protectAssetResponse(res: LakeResponse): void {
+  res.setHeader('content-security-policy', 'sandbox')
+  res.setHeader('x-content-type-options', 'nosniff')
+}
 
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false
@@ -65,12 +79,11 @@ export async function sendStoredFile(
     ...headers,
     'content-type': head.contentType,
     'content-length': 'bytes' in body ? body.bytes.length : body.size,
-    'x-content-type-options': 'nosniff',
     'x-lake-variant': body.origin,
-    ...(ACTIVE_CONTENT.test(head.contentType) ? { 'content-security-policy': 'sandbox' } : {}),
     ...(head.download !== undefined ? { 'content-disposition': attachment(head.download) } : {}),
   })
   if (req.method === 'HEAD') {
+    if ('handle' in body) await body.handle.close()
     res.end()
     return
   }
@@ -78,9 +91,10 @@ export async function sendStoredFile(
     res.end(body.bytes)
     return
   }
+  const stream = 'handle' in body ? body.handle.createReadStream() : createReadStream(body.path)
   // Once the status line is out there is nothing to report a failed read or a client that went
   // away to: the pipeline has already destroyed the response, which is all that is left to do.
-  await pipeline(createReadStream(body.path), res).catch(() => {})
+  await pipeline(stream, res).catch(() => {})
 }
 
 /** The name a `?dl=` download gets: the one asked for, else the URL's (vanity) file name. */
@@ -90,13 +104,17 @@ export function downloadName(context: RequestContext): string | undefined {
   return requested || context.params.vanity || context.params.file
 }
 
-/** The type the uploader declared, kept on the asset document; else the extension's. */
-function storedMimeType(lake: Lake, dataset: string, sha1: string, extension: string): string {
-  // Only look in a dataset that exists: opening one by name would create it.
-  const document = existsSync(lake.datasetFile(dataset))
+/**
+ * The type the asset document records (normally the uploader's, already normalised; but a
+ * mutation or an import can write anything there, so it is checked again), else the extension's.
+ */
+function servedMimeType(lake: Lake, dataset: string, sha1: string, extension: string): string {
+  const document = lake.hasDataset(dataset)
     ? lake.dataset(dataset).storage.get(`file-${sha1}-${extension}`)
     : undefined
-  return typeof document?.mimeType === 'string' ? document.mimeType : mimeTypeForExtension(extension)
+  const recorded = document?.mimeType
+  if (typeof recorded !== 'string') return mimeTypeForExtension(extension)
+  return normalisedMimeType(recorded) ?? GENERIC_MIME
 }
 
 /**
@@ -105,6 +123,7 @@ function storedMimeType(lake: Lake, dataset: string, sha1: string, extension: st
  * folder.
  */
 export async function handleFile(context: RequestContext): Promise<void> {
+  protectAssetResponse(context.res)
   const { projectId, dataset = '', file = '' } = context.params
   const match = FILE_FILE_NAME.exec(file)
   if (projectId !== context.lake.config.projectId || !match || !DATASET_NAME.test(dataset)) {
@@ -118,7 +137,7 @@ export async function handleFile(context: RequestContext): Promise<void> {
     context,
     {
       etag: `"${sha1}"`,
-      contentType: storedMimeType(context.lake, dataset, sha1, extension),
+      contentType: servedMimeType(context.lake, dataset, sha1, extension),
       download: downloadName(context),
     },
     async () => ({ path, size: stored.size, origin: 'original' }),

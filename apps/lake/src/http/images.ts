@@ -1,20 +1,25 @@
 import { stat } from 'node:fs/promises'
 import { assetFilePath, DATASET_NAME, IMAGE_FILE_NAME, variantFilePath } from '../assets/assetFiles.ts'
-import { mimeTypeForExtension } from '../assets/fileAssets.ts'
+import { imageWorkOf } from '../assets/imageWork.ts'
+import { mimeTypeForExtension } from '../assets/mimeTypes.ts'
+import { RenderQueueFull } from '../assets/renderQueue.ts'
 import { CONTENT_TYPES, renderVariant } from '../assets/renderVariant.ts'
-import { parseImageRequest } from '../assets/transformParams.ts'
-import { cachedVariant, variantKey } from '../assets/variantCache.ts'
-import type { RequestContext } from './context.ts'
+import { type ImageTransform, parseImageRequest, type SourceImage } from '../assets/transformParams.ts'
+import { type Variant, variantKey } from '../assets/variantCache.ts'
+import type { Lake } from '../lake.ts'
+import { type RequestContext, sendJson } from './context.ts'
 import { notFound } from './errors.ts'
-import { downloadName, sendStoredFile } from './files.ts'
+import { downloadName, protectAssetResponse, sendStoredFile } from './files.ts'
 
 /**
  * `GET /images/:projectId/:dataset/<sha1>-<w>x<h>.<ext>[/<vanity name>]`: the original image,
  * or with image CDN parameters (`w`, `h`, `fit`, `crop`, `rect`, `auto=format`, ...) a variant
  * rendered once and kept on disk. The name is matched against a strict pattern before it
- * touches the file system, so no path can escape the assets folder.
+ * touches the file system, so no path can escape the assets folder. Originals and stored
+ * variants are sent straight away; only a new variant waits for a render slot.
  */
 export async function handleImage(context: RequestContext): Promise<void> {
+  protectAssetResponse(context.res)
   const { lake, params } = context
   const { projectId, dataset = '', file = '' } = params
   const match = IMAGE_FILE_NAME.exec(file)
@@ -44,20 +49,50 @@ export async function handleImage(context: RequestContext): Promise<void> {
     return
   }
   const key = variantKey(sha1, transform)
-  const variantPath = variantFilePath(
-    lake.assetsDir,
-    dataset,
-    sha1,
-    `${key}.${transform.format === 'pjpg' ? 'jpg' : transform.format}`,
-  )
-  await sendStoredFile(
-    context,
-    {
-      etag: `"${sha1}-${key}"`,
-      contentType: CONTENT_TYPES[transform.format],
-      variesByAccept: request.negotiated,
-      download,
-    },
-    () => cachedVariant(variantPath, () => renderVariant(path, source, transform)),
+  try {
+    await sendStoredFile(
+      context,
+      {
+        etag: `"${sha1}-${key}"`,
+        contentType: CONTENT_TYPES[transform.format],
+        variesByAccept: request.negotiated,
+        download,
+      },
+      () => variantOf(context.lake, { dataset, sha1, key, path, source, transform }),
+    )
+  } catch (error) {
+    if (!(error instanceof RenderQueueFull)) throw error
+    refuseForNow(context, error)
+  }
+}
+
+/**
+ * Answered here rather than thrown to the router: a full queue is the lake shedding load as
+ * designed, not a fault to log with a stack trace for every refused request of a burst.
+ */
+function refuseForNow(context: RequestContext, error: RenderQueueFull): void {
+  context.res.setHeader('retry-after', String(error.retryAfterSeconds))
+  context.res.setHeader('cache-control', 'no-store')
+  sendJson(context.res, error.status, error.toBody())
+}
+
+interface VariantRequest {
+  dataset: string
+  sha1: string
+  key: string
+  /** The original's file. */
+  path: string
+  source: SourceImage
+  transform: ImageTransform
+}
+
+/** The variant from the cache, else rendered when a render slot is free. */
+function variantOf(lake: Lake, request: VariantRequest): Promise<Variant> {
+  const { dataset, sha1, key, path, source, transform } = request
+  const { queue, variants } = imageWorkOf(lake)
+  const extension = transform.format === 'pjpg' ? 'jpg' : transform.format
+  const variantPath = variantFilePath(lake.assetsDir, dataset, sha1, `${key}.${extension}`)
+  return variants.variant(variantPath, () =>
+    queue.run(() => renderVariant(path, source, transform, lake.config.maxImagePixels)),
   )
 }
