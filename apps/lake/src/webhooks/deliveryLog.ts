@@ -15,10 +15,18 @@ export interface DeliveryAttempt {
   at: string
 }
 
+/** Where a webhook has got to: the last transaction fully delivered, by sequence number and id. */
+export interface Cursor {
+  seq: number
+  /** Null for cursors written before ids were kept. */
+  transactionId: string | null
+}
+
 /**
- * Where each webhook has got to (the sequence number of the last transaction fully delivered)
- * and a log of every attempt. The cursor only moves after a delivery succeeds or is given up,
- * which is what makes delivery at-least-once across crashes.
+ * Where each webhook has got to and a log of every attempt. The cursor only moves after a
+ * delivery succeeds or is given up, which is what makes delivery at-least-once across crashes.
+ * It keeps the transaction's id beside its sequence number because a dataset made anew (`lake
+ * reset`, delete and create) numbers its transactions from 1 again.
  */
 export class DeliveryLog {
   readonly #db: DatabaseSync
@@ -27,26 +35,30 @@ export class DeliveryLog {
     mkdirSync(dirname(file), { recursive: true })
     this.#db = new DatabaseSync(file)
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-      CREATE TABLE IF NOT EXISTS cursors (webhook TEXT NOT NULL, dataset TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (webhook, dataset));
+      CREATE TABLE IF NOT EXISTS cursors (webhook TEXT NOT NULL, dataset TEXT NOT NULL, seq INTEGER NOT NULL, transaction_id TEXT, PRIMARY KEY (webhook, dataset));
       CREATE TABLE IF NOT EXISTS attempts (
         id INTEGER PRIMARY KEY AUTOINCREMENT, webhook TEXT NOT NULL, dataset TEXT NOT NULL,
         transaction_id TEXT NOT NULL, document_id TEXT NOT NULL, operation TEXT NOT NULL,
         attempt INTEGER NOT NULL, status INTEGER, error TEXT, duration_ms REAL NOT NULL, at TEXT NOT NULL);`)
+    const columns = this.#db.prepare('PRAGMA table_info(cursors)').all() as Array<{ name: string }>
+    if (!columns.some((column) => column.name === 'transaction_id'))
+      this.#db.exec('ALTER TABLE cursors ADD COLUMN transaction_id TEXT')
   }
 
-  cursor(webhook: string, dataset: string): number | undefined {
+  cursor(webhook: string, dataset: string): Cursor | undefined {
     const row = this.#db
-      .prepare('SELECT seq FROM cursors WHERE webhook = ? AND dataset = ?')
-      .get(webhook, dataset) as { seq: number } | undefined
-    return row ? Number(row.seq) : undefined
+      .prepare('SELECT seq, transaction_id AS transactionId FROM cursors WHERE webhook = ? AND dataset = ?')
+      .get(webhook, dataset) as { seq: number; transactionId: string | null } | undefined
+    return row ? { seq: Number(row.seq), transactionId: row.transactionId } : undefined
   }
 
-  setCursor(webhook: string, dataset: string, seq: number): void {
+  setCursor(webhook: string, dataset: string, cursor: Cursor): void {
     this.#db
       .prepare(
-        'INSERT INTO cursors (webhook, dataset, seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq',
+        `INSERT INTO cursors (webhook, dataset, seq, transaction_id) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET seq = excluded.seq, transaction_id = excluded.transaction_id`,
       )
-      .run(webhook, dataset, seq)
+      .run(webhook, dataset, cursor.seq, cursor.transactionId)
   }
 
   record(attempt: DeliveryAttempt): void {

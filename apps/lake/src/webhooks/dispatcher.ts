@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Dataset } from '../store/dataset.ts'
-import type { DeliveryLog } from './deliveryLog.ts'
+import type { Cursor, DeliveryLog } from './deliveryLog.ts'
 import { type Delivery, deliveriesFor } from './payloads.ts'
 import { signatureHeader } from './signature.ts'
 import type { WebhookConfig } from './webhookConfig.ts'
@@ -34,10 +34,7 @@ export class WebhookDispatcher {
     this.#webhook = webhook
     this.#dataset = dataset
     this.#log = log
-    // A webhook seen for the first time starts from now: it does not replay the past.
-    if (log.cursor(webhook.name, dataset.name) === undefined) {
-      log.setCursor(webhook.name, dataset.name, dataset.storage.lastSeq())
-    }
+    this.#placeCursor()
     this.#unsubscribe = dataset.transactions.subscribe(() => this.#wake?.())
     this.done = this.#run()
   }
@@ -48,6 +45,39 @@ export class WebhookDispatcher {
     this.#unsubscribe()
     this.#wake?.()
     await this.done
+  }
+
+  /**
+   * A webhook seen for the first time starts from now: it does not replay the past. A cursor
+   * into a transaction log that is no longer this dataset's (made anew by `lake reset`, or
+   * deleted and created) would skip the new log's transactions until their numbers caught up, so
+   * it restarts at the new log's first transaction: all of them came after the webhook.
+   */
+  #placeCursor(): void {
+    const { name } = this.#webhook
+    const { storage, name: dataset } = this.#dataset
+    const cursor = this.#log.cursor(name, dataset)
+    if (cursor === undefined) {
+      this.#log.setCursor(name, dataset, this.#cursorAt(storage.lastSeq()))
+      return
+    }
+    if (this.#logHolds(cursor)) return
+    console.log(
+      `lake: webhook "${name}": dataset "${dataset}" was made anew since its last delivery; delivering the new dataset's transactions from the first`,
+    )
+    this.#log.setCursor(name, dataset, { seq: 0, transactionId: null })
+  }
+
+  #cursorAt(seq: number): Cursor {
+    const [entry] = seq === 0 ? [] : this.#dataset.storage.transactionsSince(seq - 1, 1)
+    return { seq, transactionId: entry?.transaction.id ?? null }
+  }
+
+  #logHolds(cursor: Cursor): boolean {
+    if (cursor.seq === 0) return true
+    const [entry] = this.#dataset.storage.transactionsSince(cursor.seq - 1, 1)
+    if (entry?.seq !== cursor.seq) return false
+    return cursor.transactionId === null || entry.transaction.id === cursor.transactionId
   }
 
   /**
@@ -69,7 +99,7 @@ export class WebhookDispatcher {
     const { name } = this.#webhook
     const dataset = this.#dataset.name
     while (!this.#stopped) {
-      const cursor = this.#log.cursor(name, dataset) ?? 0
+      const cursor = this.#log.cursor(name, dataset)?.seq ?? 0
       const batch = this.#dataset.storage.transactionsSince(cursor, BATCH)
       if (batch.length === 0) {
         await new Promise<void>((resolve) => {
@@ -82,7 +112,7 @@ export class WebhookDispatcher {
           await this.#deliverWithRetries(delivery)
           if (this.#stopped) return
         }
-        this.#log.setCursor(name, dataset, seq)
+        this.#log.setCursor(name, dataset, { seq, transactionId: transaction.id })
       }
     }
   }
