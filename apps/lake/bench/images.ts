@@ -81,7 +81,7 @@ const running = await startLake(
       tlsPort: 0,
       devIdentity: false,
       tokens: [{ token: TOKEN, role: 'administrator' }],
-      seedDataset: null,
+      seed: false,
     },
   ),
   () => {},
