@@ -280,7 +280,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('upload size limit', () => {
           tlsPort: 0,
           devIdentity: false,
           tokens: [{ token: 'assets-test-limit-admin-token-0123456789', role: 'administrator' }],
-          seedDataset: null,
+          seed: false,
           maxAssetBytes: 4096,
         },
       ),

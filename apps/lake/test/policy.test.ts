@@ -151,6 +151,19 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('the lake refuses foreign hosts and
     expect(await target.client().getDocument('csrf-doc')).toBeUndefined()
   })
 
+  it('sandboxes every answer, router errors under /files and /images included', async () => {
+    for (const path of [
+      '/files/local/production/a/b/c/d',
+      '/images/local/production',
+      query,
+      '/v1/nothing',
+    ]) {
+      const response = await overHttp(path, { authorization: `Bearer ${target.writeToken}` })
+      expect(response.headers['content-security-policy'], path).toBe('sandbox')
+      expect(response.headers['x-content-type-options'], path).toBe('nosniff')
+    }
+  })
+
   it('answers /check/cors truthfully', async () => {
     const ask = async (origin: string) =>
       JSON.parse((await overHttp('/v1/check/cors', { origin })).body).result as { allowed: boolean }

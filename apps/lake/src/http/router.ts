@@ -115,6 +115,10 @@ export function createRouter(lake: Lake, routes: Route[]) {
   // Policy before routing, so even a preflight or a 404 from a rebound name or a foreign page
   // learns nothing; errors last, in one place.
   return async function handle(req: LakeRequest, res: LakeResponse): Promise<void> {
+    // The lake serves data, never pages: nothing it answers, an error or an uploaded file, may
+    // run as a document on its origin or be sniffed into one.
+    res.setHeader('content-security-policy', 'sandbox')
+    res.setHeader('x-content-type-options', 'nosniff')
     try {
       const url = new URL(req.url ?? '/', 'http://lake.local')
       const found = findRoute(compiled, url, req.method)
@@ -149,7 +153,8 @@ function sendError(res: LakeResponse, error: unknown): void {
       : error instanceof URIError
         ? new LakeError(400, 'validationError', 'Malformed URL encoding')
         : new LakeError(500, 'internalError', 'Internal error in the lake')
-  if (lakeError.status >= 500) console.error(error)
+  // 503s are expected back-pressure (starting, busy), not faults worth a stack trace.
+  if (lakeError.status >= 500 && lakeError.status !== 503) console.error(error)
   if (res.headersSent) {
     res.end()
     return
