@@ -215,10 +215,11 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('requests another site made the bro
     const local = target.local?.httpUrl ?? ''
     const sameMachine = JSON.parse((await raw(httpRequest, local, path, {})).body).result
     expect(sameMachine).toEqual(['Draft only'])
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'cross-site', cookie: `sanitySession=${target.writeToken}` },
-    ]) {
+    ]
+    for (const headers of attempts) {
       const response = await raw(httpRequest, local, path, headers)
       expect(response.status).toBe(200)
       expect(JSON.parse(response.body).result).toEqual([])
