@@ -72,7 +72,7 @@ export async function startLake(
   // Seeded after binding so seeded asset URLs carry the real port; /health answers 503 until then.
   await prepareFirstStart(lake, log)
   lake.ready = true
-  const webhooks = startWebhooks(lake)
+  const webhooks = startWebhooks(lake, log)
   const closeServer = (server: Server | Http2SecureServer) =>
     new Promise<void>((resolve) => {
       server.close(() => resolve())

@@ -3,6 +3,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config.ts'
+import { startLake } from '../src/server.ts'
+import { siteRevalidateWebhook } from '../src/webhooks/webhookConfig.ts'
 import { API_VERSION, startTarget, type Target } from './harness.ts'
 
 /** Every file under the data dir, so a test can show a request created none. */
@@ -132,6 +135,25 @@ describe('lake dataset create|list|delete', () => {
       expect(cli('dataset', 'delete', 'drafts-review')).toContain('deleted dataset')
       expect(cli('dataset', 'list')).toBe('')
     } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe.skipIf(process.env.LAKE_TARGET_URL)('a webhook for a dataset that does not exist', () => {
+  it('is skipped with a log line; the lake starts and serves', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lake-webhook-typo-'))
+    const lines: string[] = []
+    const webhook = { ...siteRevalidateWebhook({ SITE_URL: 'http://127.0.0.1:9' }), dataset: 'productoin' }
+    const lake = await startLake(
+      loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [webhook] }),
+      (line) => lines.push(line),
+    )
+    try {
+      expect((await fetch(`${lake.httpUrl}/health`)).status).toBe(200)
+      expect(lines.join('\n')).toContain('dataset "productoin", which does not exist')
+    } finally {
+      await lake.close()
       rmSync(dataDir, { recursive: true, force: true })
     }
   })

@@ -13,9 +13,20 @@ export function deliveryLogFile(dataDir: string): string {
  * A webhook without its own secret is signed with the data dir's random `revalidateSecret`, so the
  * default one reaches a site in `next dev` (which reads that secret from the data dir) signed.
  */
-export function startWebhooks(lake: Lake): { stop(): Promise<void> } {
-  if (lake.config.webhooks.length === 0) return { stop: async () => {} }
-  for (const webhook of lake.config.webhooks) {
+export function startWebhooks(
+  lake: Lake,
+  say: (line: string) => void = console.log,
+): { stop(): Promise<void> } {
+  // A webhook for a dataset nobody created (a typo, or one not made yet) must not stop the lake.
+  const webhooks = lake.config.webhooks.filter((webhook) => {
+    if (lake.hasDataset(webhook.dataset)) return true
+    say(
+      `lake: webhook "${webhook.name}" is for dataset "${webhook.dataset}", which does not exist; it delivers nothing`,
+    )
+    return false
+  })
+  if (webhooks.length === 0) return { stop: async () => {} }
+  for (const webhook of webhooks) {
     try {
       parseWebhookQuery(webhook)
     } catch (error) {
@@ -23,7 +34,7 @@ export function startWebhooks(lake: Lake): { stop(): Promise<void> } {
     }
   }
   const log = new DeliveryLog(deliveryLogFile(lake.config.dataDir))
-  const dispatchers = lake.config.webhooks.map(
+  const dispatchers = webhooks.map(
     (webhook) =>
       new WebhookDispatcher(
         { ...webhook, secret: webhook.secret || lake.secrets.revalidateSecret },
