@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
+import { localAddresses } from '@slideshow/sanity/localAddresses'
 import { assertLongTokens } from './auth/tokenLength.ts'
 import { siteRevalidateWebhook, type WebhookConfig } from './webhooks/webhookConfig.ts'
 
@@ -54,10 +55,13 @@ export interface LakeConfig {
   maxImagePixels: number
 }
 
-/** The Studio's and the site's own origins, with their `127.0.0.1` and `localhost` twins. */
+/**
+ * The Studio's and the site's own origins (STUDIO_URL and SITE_URL, else localhost at
+ * STUDIO_PORT and WEB_PORT), with their `127.0.0.1` and `localhost` twins.
+ */
 export function defaultCorsOrigins(env: NodeJS.ProcessEnv): string[] {
-  const urls = [env.STUDIO_URL ?? 'http://localhost:3333', env.SITE_URL ?? 'http://localhost:3000']
-  return [...new Set(urls.flatMap((url) => loopbackTwins(new URL(url).origin)))]
+  const { studioUrl, siteUrl } = localAddresses(env)
+  return [...new Set([studioUrl, siteUrl].flatMap((url) => loopbackTwins(new URL(url).origin)))]
 }
 
 function loopbackTwins(origin: string): string[] {
@@ -123,12 +127,13 @@ export function loadConfig(
   const dataDir = resolve(overrides.dataDir ?? env.LAKE_DATA_DIR ?? join(REPO_ROOT, '.lake'))
   const file = readConfigFile(dataDir)
   const production = env.NODE_ENV === 'production'
+  const { ports } = localAddresses(env)
   return {
     projectId: 'local',
     dataDir,
     host: env.LAKE_HOST ?? '127.0.0.1',
-    port: Number(env.LAKE_PORT ?? 4000),
-    tlsPort: Number(env.LAKE_TLS_PORT ?? 4443),
+    port: ports.LAKE_PORT,
+    tlsPort: ports.LAKE_TLS_PORT,
     tokens: parseTokens(env.LAKE_TOKENS),
     devIdentity: flag(env.LAKE_DEV_IDENTITY) ?? file.devIdentity ?? !production,
     seedDataset: 'production',

@@ -12,10 +12,12 @@ test('two editors see each other live in the same story, by name', async ({
   page,
   browser,
   openStudio,
+  requestsOffMachine,
 }, testInfo) => {
   // The first editor is the lake's dev identity; the second signs in with a token in the URL.
   await openStudio(`/structure/stories;${STORY.id}`)
   const secondContext = await browser.newContext({ viewport: page.viewportSize() ?? undefined })
+  requestsOffMachine.watch(secondContext)
   try {
     const second = await secondContext.newPage()
     await openStudio(`/structure/stories;${STORY.id}#token=${SECOND_EDITOR.token}`, second)

@@ -1,5 +1,6 @@
-import { test as base, expect, type Page } from '@playwright/test'
+import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 import { type ConsoleProblem, watchConsole } from './consoleWatch.ts'
+import { recordOffMachineRequests } from './offMachine.ts'
 import { runEnv } from './runEnv.ts'
 
 export interface StudioFixtures {
@@ -7,6 +8,11 @@ export interface StudioFixtures {
   consoleProblems: ConsoleProblem[]
   /** Opens the Studio at `path` in `page` (the test's page when omitted) and waits until it is usable. */
   openStudio(path?: string, page?: Page): Promise<Page>
+  /**
+   * Records every request the test's pages make; the test fails if any is for another machine.
+   * Covers the test's own context; `watch` adds the ones a test opens itself.
+   */
+  requestsOffMachine: { watch(context: BrowserContext): void }
 }
 
 export const test = base.extend<StudioFixtures>({
@@ -30,8 +36,19 @@ export const test = base.extend<StudioFixtures>({
   consoleProblems: async ({}, use) => {
     const problems: ConsoleProblem[] = []
     await use(problems)
-    expect(problems, 'console errors in the Studio (other than blocked sanity.io calls)').toEqual([])
+    expect(problems, 'console errors in the Studio (other than the refused version check)').toEqual([])
   },
+
+  requestsOffMachine: [
+    async ({ context }, use) => {
+      const offMachine: string[] = []
+      const watch = (watched: BrowserContext) => recordOffMachineRequests(watched, offMachine)
+      watch(context)
+      await use({ watch })
+      expect(offMachine, 'requests from the Studio to hosts other than this machine').toEqual([])
+    },
+    { auto: true },
+  ],
 
   openStudio: async ({ page, consoleProblems }, use) => {
     const watched = new WeakSet<Page>()
