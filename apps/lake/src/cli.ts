@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadConfig } from './config.ts'
+import { type LakeConfig, loadConfig } from './config.ts'
 import { Lake } from './lake.ts'
+import { findTakenPorts, takenPortsLine } from './portHolder.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
-import { startLake } from './server.ts'
+import { type RunningLake, startLake } from './server.ts'
 import { ensureTlsMaterial } from './tls/certificates.ts'
 import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { exportArchive } from './transfer/exportDataset.ts'
@@ -13,13 +14,14 @@ import { importSource } from './transfer/importSource.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log] [--data-dir DIR] [--dataset NAME] [--acl public|private]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty (creating it if missing)
   reset    delete every dataset and asset in the data dir (keeps the TLS certificate); the next start seeds again
   dataset create <name> [--acl private] | delete <name> | list   manage datasets (a dataset exists only once created)
-  trust    make browsers trust the lake's local CA (NSS for Chromium/Firefox, and the system store)
+  trust    make browsers trust the lake's local CA (NSS for Chromium/Firefox, and the system store;
+           --browsers-only leaves the system store alone)
   import   import an .ndjson file, a folder holding one, or a .tar.gz export (\`sanity dataset import\` format)
   export   write the dataset as a .tar.gz in \`sanity dataset export\` format (documents + assets)
   webhooks log   the latest webhook delivery attempts`
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       dataset: { type: 'string', default: 'production' },
       acl: { type: 'string', default: 'public' },
+      'browsers-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -39,8 +42,10 @@ async function main(): Promise<void> {
     return
   }
   const dataDir = values['data-dir']
-  const config = loadConfig(process.env, dataDir ? { dataDir } : {})
-  const [command = 'serve', argument] = positionals
+  const config = loadConfig(process.env, dataDir ? { dataDir: fromCaller(dataDir) } : {})
+  const [command = 'serve', given] = positionals
+  const argument =
+    given === undefined || command === 'dataset' || command === 'webhooks' ? given : fromCaller(given)
   switch (command) {
     case 'serve':
       return serve(config)
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
     }
     case 'trust': {
       const { caFile } = await ensureTlsMaterial(config.dataDir)
-      for (const outcome of trustCa(caFile)) {
+      for (const outcome of trustCa(caFile, { system: !values['browsers-only'] })) {
         console.log(
           `lake trust: ${outcome.store}: ${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ''}`,
         )
@@ -100,6 +105,14 @@ async function main(): Promise<void> {
     default:
       throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
   }
+}
+
+/**
+ * A path as the user meant it: npm runs scripts in the package's folder, not where the command
+ * was typed (INIT_CWD), so `npm run lake -- import ./story.ndjson` works from anywhere.
+ */
+function fromCaller(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path)
 }
 
 /** Imports into an existing dataset, or creates it with the import as its content, all or nothing. */
@@ -137,8 +150,22 @@ async function datasetCommand(
   }
 }
 
-async function serve(config: ReturnType<typeof loadConfig>): Promise<void> {
-  const running = await startLake(config)
+/** Starts the lake; a port already in use is one line naming it, its holder and the way out. */
+async function listenOrExplain(config: LakeConfig): Promise<RunningLake> {
+  try {
+    return await startLake(config)
+  } catch (error) {
+    const { code, port } = error as NodeJS.ErrnoException & { port?: number }
+    if (code !== 'EADDRINUSE' || port === undefined) throw error
+    const variable = port === config.tlsPort ? 'LAKE_TLS_PORT' : 'LAKE_PORT'
+    const taken = await findTakenPorts({ [variable]: port })
+    if (taken.length === 0) throw error
+    throw new Error(takenPortsLine(taken, 'npm run lake'))
+  }
+}
+
+async function serve(config: LakeConfig): Promise<void> {
+  const running = await listenOrExplain(config)
   console.log(`lake: serving ${config.dataDir}
   HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
   HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
