@@ -2,9 +2,15 @@ import { schemaTypes } from '@slideshow/schema'
 import { defineConfig } from 'sanity'
 import { structureTool } from 'sanity/structure'
 import { studioEnvFromProcess } from './env.ts'
+import { inStudioBrowser, waitForLake } from './lake/waitForLake.ts'
 import { structure } from './structure/index.ts'
 
 const env = studioEnvFromProcess()
+
+// On the lake, the Studio starts once the lake answers: an untrusted certificate gets a screen that
+// names the fix. Top-level await, because the CLI's entry renders the Studio as soon as this module loads.
+const { apiHost } = env.workspaceOverrides
+if (apiHost && inStudioBrowser()) await waitForLake(apiHost)
 
 export default defineConfig({
   name: 'default',

@@ -164,18 +164,22 @@ async function listenOrExplain(config: LakeConfig): Promise<RunningLake> {
   }
 }
 
+/** Whether this machine's browsers trust the lake's CA, and if not the one command that fixes it. */
+function caTrustLines(tls: RunningLake['tls']): string {
+  if (isTrustedByNss(tls.caFile)) return '  browsers      trust this CA: the Studio can reach the lake'
+  return `  browsers      do not trust this CA yet, so the Studio cannot reach the lake. Fix, once per data dir:
+                npm run trust, then restart the browser
+                (or start Chromium with --ignore-certificate-errors-spki-list=${tls.spkiHash})`
+}
+
 async function serve(config: LakeConfig): Promise<void> {
   const running = await listenOrExplain(config)
   console.log(`lake: serving ${config.dataDir}
   HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
   HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
   dev identity  ${config.devIdentity ? 'on: loopback callers without a token act as an administrator' : 'off'}
-  TLS CA        ${running.tls.caFile}`)
-  if (!isTrustedByNss(running.tls.caFile)) {
-    console.log(`
-  The Studio needs your browser to trust this CA (once per data dir). Run:  npm run trust
-  (or in Chromium, start it with --ignore-certificate-errors-spki-list=${running.tls.spkiHash})`)
-  }
+  TLS CA        ${running.tls.caFile}
+${caTrustLines(running.tls)}`)
   const stop = async () => {
     await running.close()
     process.exit(0)
