@@ -30,6 +30,8 @@ const steps = [
   ['typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
   // bench/ is not a workspace (it drives all of them), so turbo does not see it.
   ['typecheck bench', 'npx', ['tsc', '--noEmit', '-p', 'bench']],
+  // Neither is scripts/ (npm run dev, npm run sanity).
+  ['typecheck scripts', 'npx', ['tsc', '--noEmit', '-p', 'scripts']],
   ['tests', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--output-logs=full']],
 ]
 let failedSteps = 0

@@ -2,13 +2,17 @@ import type { WorkspaceOptions } from 'sanity'
 
 /** The project id the local lake answers to; any other id means Sanity's hosted Content Lake. */
 export const LAKE_PROJECT_ID = 'local'
-export const LAKE_API_HOST = 'https://localhost:4443'
+/** The lake's HTTPS/HTTP2 port unless LAKE_TLS_PORT says otherwise (packages/sanity's localAddresses.ts). */
+const DEFAULT_LAKE_TLS_PORT = '4443'
+export const LAKE_API_HOST = `https://localhost:${DEFAULT_LAKE_TLS_PORT}`
 export const DEFAULT_DATASET = 'production'
 
 export interface StudioEnvInput {
   projectId?: string | undefined
   dataset?: string | undefined
   apiHost?: string | undefined
+  /** LAKE_TLS_PORT, which the Studio's scripts hand on as SANITY_STUDIO_LAKE_TLS_PORT. */
+  lakeTlsPort?: string | undefined
 }
 
 type LakeOverrides = Pick<
@@ -61,11 +65,12 @@ export function resolveStudioEnv(input: StudioEnvInput): StudioEnv {
   const projectId = nonEmpty(input.projectId) ?? LAKE_PROJECT_ID
   const dataset = nonEmpty(input.dataset) ?? DEFAULT_DATASET
   const onLake = projectId === LAKE_PROJECT_ID
+  const lakeApiHost = `https://localhost:${nonEmpty(input.lakeTlsPort) ?? DEFAULT_LAKE_TLS_PORT}`
   return {
     projectId,
     dataset,
     onLake,
-    workspaceOverrides: onLake ? lakeOverrides(nonEmpty(input.apiHost) ?? LAKE_API_HOST) : {},
+    workspaceOverrides: onLake ? lakeOverrides(nonEmpty(input.apiHost) ?? lakeApiHost) : {},
   }
 }
 
@@ -78,5 +83,33 @@ export function studioEnvFromProcess(): StudioEnv {
     projectId: process.env.SANITY_STUDIO_PROJECT_ID,
     dataset: process.env.SANITY_STUDIO_DATASET,
     apiHost: process.env.SANITY_STUDIO_API_HOST,
+    lakeTlsPort: process.env.SANITY_STUDIO_LAKE_TLS_PORT,
   })
+}
+
+/** The same decision from a Node process's environment, which has LAKE_TLS_PORT itself. */
+export function studioEnvFromNode(env: Record<string, string | undefined>): StudioEnv {
+  return resolveStudioEnv({
+    projectId: env.SANITY_STUDIO_PROJECT_ID,
+    dataset: env.SANITY_STUDIO_DATASET,
+    apiHost: env.SANITY_STUDIO_API_HOST,
+    lakeTlsPort: env.SANITY_STUDIO_LAKE_TLS_PORT || env.LAKE_TLS_PORT,
+  })
+}
+
+/**
+ * Options for `getCliClient()` in `sanity exec` scripts, which ignores the API host the CLI is
+ * given (`npm run sanity` sets it): on the lake, the host the Studio uses, with the project
+ * hostname (`local.localhost`); on a hosted project, nothing to change.
+ *
+ *   const client = getCliClient({ apiVersion: '2025-02-19', ...cliClientOptions(process.env) })
+ */
+export function cliClientOptions(env: Record<string, string | undefined>): {
+  apiHost?: string
+  useProjectHostname?: boolean
+} {
+  const { onLake, workspaceOverrides } = studioEnvFromNode(env)
+  return onLake && workspaceOverrides.apiHost
+    ? { apiHost: workspaceOverrides.apiHost, useProjectHostname: true }
+    : {}
 }

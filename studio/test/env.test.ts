@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LAKE_API_HOST, resolveStudioEnv } from '../env.ts'
+import { cliClientOptions, LAKE_API_HOST, resolveStudioEnv, studioEnvFromNode } from '../env.ts'
 
 const lakeSwitches = {
   tasks: { enabled: false },
@@ -46,5 +46,30 @@ describe('resolveStudioEnv', () => {
       onLake: false,
       workspaceOverrides: {},
     })
+  })
+
+  it('follows LAKE_TLS_PORT to the lake; an explicit API host still wins', () => {
+    expect(resolveStudioEnv({ lakeTlsPort: '4543' }).workspaceOverrides.apiHost).toBe(
+      'https://localhost:4543',
+    )
+    expect(studioEnvFromNode({ LAKE_TLS_PORT: '4543' }).workspaceOverrides.apiHost).toBe(
+      'https://localhost:4543',
+    )
+    expect(
+      resolveStudioEnv({ lakeTlsPort: '4543', apiHost: 'https://localhost:5443' }).workspaceOverrides.apiHost,
+    ).toBe('https://localhost:5443')
+  })
+})
+
+describe('cliClientOptions', () => {
+  it('points getCliClient() at the lake the Studio uses, by its project hostname', () => {
+    expect(cliClientOptions({ LAKE_TLS_PORT: '4543' })).toEqual({
+      apiHost: 'https://localhost:4543',
+      useProjectHostname: true,
+    })
+  })
+
+  it('changes nothing for a hosted project', () => {
+    expect(cliClientOptions({ SANITY_STUDIO_PROJECT_ID: 'abc123xy', LAKE_TLS_PORT: '4543' })).toEqual({})
   })
 })

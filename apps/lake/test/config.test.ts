@@ -17,6 +17,27 @@ describe('configuration', () => {
     ])
     expect(() => parseTokens(`${a}:superuser`)).toThrow(/role/)
   })
+
+  it('follows the four port variables: its own ports, the origins it allows, the site it calls', () => {
+    const config = loadConfig({
+      LAKE_DATA_DIR: '/tmp/x',
+      LAKE_PORT: '4100',
+      LAKE_TLS_PORT: '4543',
+      WEB_PORT: '3100',
+      STUDIO_PORT: '3999',
+    })
+    expect([config.port, config.tlsPort]).toEqual([4100, 4543])
+    expect(config.corsOrigins).toEqual([
+      'http://localhost:3999',
+      'http://127.0.0.1:3999',
+      'http://localhost:3100',
+      'http://127.0.0.1:3100',
+    ])
+    expect(config.webhooks.map((webhook) => webhook.url)).toEqual(['http://localhost:3100/api/revalidate'])
+    const defaults = loadConfig({ LAKE_DATA_DIR: '/tmp/x' })
+    expect(defaults.corsOrigins).toContain('http://localhost:3333')
+    expect(defaults.webhooks[0]?.url).toBe('http://localhost:3000/api/revalidate')
+  })
 })
 
 describe('caller identity', () => {

@@ -1,5 +1,7 @@
-/** The public origin of the site, for canonical URLs, the sitemap, the feed and social cards. */
-export const SITE_URL = (process.env.SITE_URL?.trim() || 'http://localhost:3000').replace(/\/+$/, '')
+import { localAddresses } from '@slideshow/sanity/localAddresses'
+
+/** The public origin of the site (SITE_URL, else localhost at WEB_PORT), for canonical URLs, the sitemap, the feed and social cards. */
+export const SITE_URL = localAddresses(process.env).siteUrl
 
 export const SITE_NAME = 'Slideshow Stories'
 

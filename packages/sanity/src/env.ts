@@ -1,14 +1,15 @@
 /*
  * The one place that decides where content comes from: the local lake unless a hosted project id
- * is set. No imports, so the lake (plain Node) and the site (Next.js) can both load it.
+ * is set. It imports only the import-free localAddresses.ts, so the lake (plain Node) and the site
+ * (Next.js) can both load it.
  * Public settings only: the read token and the secrets live in the site's server-only
  * `apps/web/lib/sanity/token.ts`, and no secret has a built-in value anywhere.
  */
 
+import { localAddresses } from './localAddresses.ts'
+
 /** The project id the local lake answers to; any other id means Sanity's hosted Content Lake. */
 export const LAKE_PROJECT_ID = 'local'
-/** The lake's plain-HTTP port, for server-side clients. */
-export const LAKE_API_HOST = 'http://127.0.0.1:4000'
 export const HOSTED_API_HOST = 'https://api.sanity.io'
 export const HOSTED_IMAGE_HOST = 'https://cdn.sanity.io'
 export const DEFAULT_DATASET = 'production'
@@ -39,10 +40,8 @@ export function nonEmpty(value: string | undefined): string | undefined {
 export function resolveSanityEnv(env: EnvSource): SanityEnv {
   const projectId = nonEmpty(env.SANITY_PROJECT_ID) ?? LAKE_PROJECT_ID
   const onLake = projectId === LAKE_PROJECT_ID
-  const apiHost = (nonEmpty(env.SANITY_API_HOST) ?? (onLake ? LAKE_API_HOST : HOSTED_API_HOST)).replace(
-    /\/+$/,
-    '',
-  )
+  const defaultHost = onLake ? localAddresses(env).lakeHttpUrl : HOSTED_API_HOST
+  const apiHost = (nonEmpty(env.SANITY_API_HOST) ?? defaultHost).replace(/\/+$/, '')
   return {
     projectId,
     dataset: nonEmpty(env.SANITY_DATASET) ?? DEFAULT_DATASET,

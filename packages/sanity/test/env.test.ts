@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { resolveSanityEnv } from '../src/env.ts'
+import { localAddresses } from '../src/localAddresses.ts'
 
 describe('resolveSanityEnv', () => {
   it('defaults to the local lake over plain HTTP', () => {
@@ -12,6 +13,10 @@ describe('resolveSanityEnv', () => {
       imageBaseUrl: 'http://127.0.0.1:4000',
       onLake: true,
     })
+  })
+
+  it("follows LAKE_PORT to the lake's HTTP port", () => {
+    expect(resolveSanityEnv({ LAKE_PORT: '4100' }).apiHost).toBe('http://127.0.0.1:4100')
   })
 
   it('treats empty values as unset and honours SANITY_API_HOST for the lake', () => {
@@ -46,5 +51,40 @@ describe('resolveSanityEnv', () => {
       SANITY_PREVIEW_SECRET: 'peek',
     })
     expect(JSON.stringify(env)).not.toMatch(/sk-read|hook|peek/)
+  })
+})
+
+describe('localAddresses', () => {
+  it('puts every process at its default port', () => {
+    expect(localAddresses({})).toEqual({
+      ports: { LAKE_PORT: 4000, LAKE_TLS_PORT: 4443, WEB_PORT: 3000, STUDIO_PORT: 3333 },
+      lakeHttpUrl: 'http://127.0.0.1:4000',
+      lakeHttpsUrl: 'https://localhost:4443',
+      siteUrl: 'http://localhost:3000',
+      studioUrl: 'http://localhost:3333',
+    })
+  })
+
+  it('moves each address with its variable; SITE_URL and STUDIO_URL name public addresses', () => {
+    const moved = localAddresses({
+      LAKE_PORT: '4100',
+      LAKE_TLS_PORT: '4543',
+      WEB_PORT: '3100',
+      STUDIO_PORT: '3999',
+    })
+    expect(moved).toMatchObject({
+      lakeHttpUrl: 'http://127.0.0.1:4100',
+      lakeHttpsUrl: 'https://localhost:4543',
+      siteUrl: 'http://localhost:3100',
+      studioUrl: 'http://localhost:3999',
+    })
+    expect(localAddresses({ WEB_PORT: '3100', SITE_URL: 'https://stories.example/' }).siteUrl).toBe(
+      'https://stories.example',
+    )
+  })
+
+  it('refuses a port that is not one, naming the variable', () => {
+    expect(() => localAddresses({ WEB_PORT: '30o0' })).toThrow('WEB_PORT=30o0 is not a port number')
+    expect(() => localAddresses({ LAKE_TLS_PORT: '70000' })).toThrow('LAKE_TLS_PORT')
   })
 })

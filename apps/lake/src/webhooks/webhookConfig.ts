@@ -1,3 +1,5 @@
+import { localAddresses } from '@slideshow/sanity/localAddresses'
+
 export type WebhookOperation = 'create' | 'update' | 'delete'
 
 /** A GROQ-powered webhook, with the options of the hosted service's webhook settings. */
@@ -19,12 +21,14 @@ export interface WebhookConfig {
   maxAttempts?: number
 }
 
-/** The webhook that refreshes the reader site on publish: registered unless the config file says otherwise. */
+/**
+ * The webhook that refreshes the reader site on publish (at SITE_URL, else localhost at
+ * WEB_PORT): registered unless the config file says otherwise.
+ */
 export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
-  const site = (env.SITE_URL ?? 'http://localhost:3000').replace(/\/$/, '')
   return {
     name: 'site-revalidate',
-    url: `${site}/api/revalidate`,
+    url: `${localAddresses(env).siteUrl}/api/revalidate`,
     dataset: env.SANITY_DATASET ?? 'production',
     on: ['create', 'update', 'delete'],
     filter: '_type in ["article", "person"]',

@@ -1,0 +1,37 @@
+// `npm run dev`: the lake, the site and the Studio through turbo, once their ports are known to be
+// free. A taken port is one line (which port, what holds it, how to choose another) instead of
+// a stack trace buried in npm and turbo output; the ports come from the same variables that
+// point the processes at each other (packages/sanity/src/localAddresses.ts).
+import { spawn } from 'node:child_process'
+import { findTakenPorts, takenPortsLine } from '../apps/lake/src/portHolder.ts'
+import { localAddresses } from '../packages/sanity/src/localAddresses.ts'
+
+async function main(): Promise<number> {
+  const taken = await findTakenPorts(localAddresses(process.env).ports)
+  if (taken.length > 0) {
+    console.error(`dev: ${takenPortsLine(taken, 'npm run dev')}`)
+    return 1
+  }
+  const turbo = spawn('turbo', ['run', 'dev', '--parallel'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', SANITY_TELEMETRY_DISABLED: '1' },
+  })
+  // Ctrl-C reaches turbo from the terminal directly; wait for it to stop its tasks and say so.
+  process.on('SIGINT', () => {})
+  process.on('SIGTERM', () => turbo.kill('SIGTERM'))
+  return new Promise((resolve) => {
+    turbo.once('error', (error) => {
+      console.error(`dev: could not start turbo: ${error.message}`)
+      resolve(1)
+    })
+    turbo.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`dev: ${(error as Error).message}`)
+    process.exit(1)
+  },
+)
