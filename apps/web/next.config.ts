@@ -1,6 +1,24 @@
+import { resolveSanityEnv } from '@slideshow/sanity/env'
 import type { NextConfig } from 'next'
 import { PHASE_PRODUCTION_BUILD } from 'next/constants'
 import { checkContentSource } from './lib/sanity/checkContentSource'
+
+const sanity = resolveSanityEnv(process.env)
+
+/**
+ * On the lake, pages point at images by path (`/images/...`, `/files/...`) and the site forwards
+ * them to the lake's HTTP port, so whoever can load a page can load its images (a phone on the
+ * LAN, readers of a self-hosted site) and the cache tier in deploy/ keeps them with the lake's
+ * own `Cache-Control`. Hosted projects use Sanity's CDN and need none of this. Like every
+ * rewrite, the target is fixed when `next build` runs.
+ */
+async function lakeAssetRewrites() {
+  if (!sanity.onLake) return []
+  return ['images', 'files'].map((kind) => ({
+    source: `/${kind}/:path*`,
+    destination: `${sanity.apiHost}/${kind}/:path*`,
+  }))
+}
 
 const config: NextConfig = {
   // @slideshow/sanity ships TypeScript source, shared with the lake and the Studio tooling.
@@ -9,9 +27,13 @@ const config: NextConfig = {
   // Test suites that build the site beside a running one (the Studio's e2e) use their own output dir.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   images: {
+    // Sanity's image API (or the lake's) renders the variants; Next only writes the srcset.
+    loader: 'custom',
+    loaderFile: './lib/sanity/imageLoader.ts',
     // Story photos are at most 1600px wide at the source: wider variants would only upscale.
     deviceSizes: [640, 750, 828, 1080, 1200, 1600],
   },
+  rewrites: lakeAssetRewrites,
 }
 
 /**

@@ -64,6 +64,18 @@ sub vcl_recv {
   } else {
     unset req.http.accept-encoding;
   }
+  # Photos on the lake come through the site (apps/web/next.config.ts) with the lake's own
+  # `max-age=31536000, immutable` and `Vary: Accept` (auto=format picks AVIF, then WebP, else the
+  # original): three variants at most, not one per browser's Accept string.
+  if (req.url ~ "^/images/") {
+    if (req.http.accept ~ "image/avif") {
+      set req.http.accept = "image/avif";
+    } elsif (req.http.accept ~ "image/webp") {
+      set req.http.accept = "image/webp";
+    } else {
+      unset req.http.accept;
+    }
+  }
   return (hash);
 }
 

@@ -1,4 +1,4 @@
-import { Image } from 'next-sanity/image'
+import Image from 'next/image'
 import { type QueriedImage, sanityImageProps } from '@/lib/sanity/image'
 
 interface Props {
@@ -13,7 +13,7 @@ interface Props {
   lcp?: boolean
 }
 
-/** A content image through `next/image` with Sanity's loader: sized `auto=format` variants, blur-up, hotspot. */
+/** A content image through `next/image` with Sanity's loader (lib/sanity/imageLoader.ts): sized `auto=format` variants, blur-up, hotspot. */
 export function SanityImage({ image, width, aspectRatio, sizes, lcp = false }: Props) {
   const props = sanityImageProps(image, { width, ...(aspectRatio ? { aspectRatio } : {}) })
   if (!props) return null

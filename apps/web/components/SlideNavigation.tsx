@@ -2,7 +2,6 @@
 
 import { getImageProps } from 'next/image'
 import { useRouter } from 'next/navigation'
-import { imageLoader } from 'next-sanity/image'
 import { useEffect } from 'react'
 
 export interface NextImageHint {
@@ -74,9 +73,9 @@ export function SlideNavigation({ previousHref, nextHref, nextImage }: Props) {
   useEffect(() => {
     if (nextHref) router.prefetch(nextHref)
     if (!nextImage) return
-    // Same loader, sizes and widths as the next page's <img>, so the browser picks the same
-    // candidate and finds it in its cache.
-    const { props } = getImageProps({ ...nextImage, alt: '', loader: imageLoader })
+    // Same loader (the site's, from next.config.ts), sizes and widths as the next page's <img>, so
+    // the browser picks the same candidate and finds it in its cache.
+    const { props } = getImageProps({ ...nextImage, alt: '' })
     const image = new window.Image()
     image.fetchPriority = 'low'
     if (props.sizes) image.sizes = props.sizes

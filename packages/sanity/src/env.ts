@@ -24,7 +24,11 @@ export interface SanityEnv {
   apiHost: string
   /** The hosted API prefixes the host with the project id; the lake does not. */
   useProjectHostname: boolean
-  /** Where browsers fetch image variants: the lake itself, or Sanity's image CDN. */
+  /**
+   * Where browsers fetch image variants: Sanity's image CDN, or on the lake '' (the site's own
+   * origin, which forwards `/images/` and `/files/` to `apiHost`), so phones on the LAN and readers
+   * of a self-hosted site load them from wherever they loaded the page.
+   */
   imageBaseUrl: string
   onLake: boolean
 }
@@ -48,7 +52,7 @@ export function resolveSanityEnv(env: EnvSource): SanityEnv {
     apiVersion: nonEmpty(env.SANITY_API_VERSION) ?? API_VERSION,
     apiHost,
     useProjectHostname: !onLake,
-    imageBaseUrl: onLake ? apiHost : HOSTED_IMAGE_HOST,
+    imageBaseUrl: onLake ? '' : HOSTED_IMAGE_HOST,
     onLake,
   }
 }

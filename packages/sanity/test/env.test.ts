@@ -10,7 +10,8 @@ describe('resolveSanityEnv', () => {
       apiVersion: '2025-02-19',
       apiHost: 'http://127.0.0.1:4000',
       useProjectHostname: false,
-      imageBaseUrl: 'http://127.0.0.1:4000',
+      // The site's own origin: it forwards /images/ and /files/ to the lake.
+      imageBaseUrl: '',
       onLake: true,
     })
   })
@@ -24,7 +25,7 @@ describe('resolveSanityEnv', () => {
     expect(env).toMatchObject({
       onLake: true,
       apiHost: 'http://127.0.0.1:4610',
-      imageBaseUrl: 'http://127.0.0.1:4610',
+      imageBaseUrl: '',
     })
   })
 

@@ -1,4 +1,5 @@
 import { createImageUrlBuilder } from '@sanity/image-url'
+import { SITE_URL } from '../site'
 import { sanityEnv } from './env'
 
 /** An image as the queries in @slideshow/sanity/queries project it. */
@@ -28,12 +29,22 @@ export interface SanityImageProps {
   blurDataURL?: string
 }
 
-// Browsers fetch variants straight from the content source: the lake itself, or Sanity's image CDN.
+/*
+ * Browsers fetch variants from Sanity's image CDN, or on the lake from the site's own origin,
+ * which forwards `/images/` to the lake (next.config.ts): a path, so the page works from whatever
+ * address it was loaded (a phone on the LAN, a self-hosted domain). The builder only makes
+ * absolute URLs, so it builds on a stand-in origin that is then dropped.
+ */
+const SAME_ORIGIN = 'http://same-origin.invalid'
 const builder = createImageUrlBuilder({
   projectId: sanityEnv.projectId,
   dataset: sanityEnv.dataset,
-  baseUrl: sanityEnv.imageBaseUrl,
+  baseUrl: sanityEnv.imageBaseUrl || SAME_ORIGIN,
 })
+
+function imageUrl(url: string): string {
+  return url.startsWith(`${SAME_ORIGIN}/`) ? url.slice(SAME_ORIGIN.length) : url
+}
 
 function hasAsset(image: QueriedImage | null | undefined): image is ImageWithAsset {
   return Boolean(image?.asset?._id && image.asset.width && image.asset.height)
@@ -57,17 +68,22 @@ export function sanityImageProps(
   if (!hasAsset(image)) return null
   const height = Math.round(width / (aspectRatio ?? croppedAspectRatio(image)))
   // The builder only reads what it needs from the image; its types want the full Sanity shape.
-  const src = builder
-    .image(image as Parameters<typeof builder.image>[0])
-    .width(width)
-    .height(height)
-    .url()
+  const src = imageUrl(
+    builder
+      .image(image as Parameters<typeof builder.image>[0])
+      .width(width)
+      .height(height)
+      .url(),
+  )
   // A blurred preview under a transparent image would show through, so only opaque ones get one.
   const blur = image.asset.lqip && image.asset.isOpaque !== false ? { blurDataURL: image.asset.lqip } : {}
   return { src, width, height, alt: image.alt ?? '', ...blur }
 }
 
-/** A fixed-size rendition for social cards and feeds (no responsive loader involved). */
+/**
+ * A fixed-size rendition for social cards and feeds (no responsive loader involved), absolute
+ * because it is read off the site: on the lake, at the site's public address (SITE_URL).
+ */
 export function fixedImageUrl(
   image: QueriedImage | null | undefined,
   size: { width: number; height?: number },
@@ -78,7 +94,7 @@ export function fixedImageUrl(
     ...(size.height ? { aspectRatio: size.width / size.height } : {}),
   })
   if (!props) return undefined
-  const url = new URL(props.src)
+  const url = new URL(props.src, SITE_URL)
   url.searchParams.set('fit', 'crop')
   // Social networks and feed readers do not all take WebP or AVIF, so these stay JPEG.
   url.searchParams.set('fm', 'jpg')

@@ -1,6 +1,7 @@
-import { imageLoader } from 'next-sanity/image'
 import { describe, expect, it } from 'vitest'
 import { croppedAspectRatio, fixedImageUrl, type QueriedImage, sanityImageProps } from '@/lib/sanity/image'
+import imageLoader from '@/lib/sanity/imageLoader'
+import { SITE_URL } from '@/lib/site'
 
 const asset = {
   _id: 'image-433d036582f338c0918134270982fe1c4a09dc08-1600x1000-jpg',
@@ -11,18 +12,18 @@ const asset = {
 }
 
 function params(url: string): Record<string, string> {
-  return Object.fromEntries(new URL(url).searchParams)
+  return Object.fromEntries(new URL(url, 'http://localhost').searchParams)
 }
 
 describe('sanityImageProps', () => {
-  it('points at the image on the content source with its intrinsic size, alt and blur preview', () => {
+  it("points at the image on the site's own origin, with its intrinsic size, alt and blur preview", () => {
     const props = sanityImageProps({ alt: 'Alec', asset }, { width: 1200 })
     expect(props).toMatchObject({ width: 1200, height: 750, alt: 'Alec', blurDataURL: asset.lqip })
-    const url = new URL(props?.src ?? '')
-    expect(url.pathname).toBe(
-      '/images/local/production/433d036582f338c0918134270982fe1c4a09dc08-1600x1000.jpg',
+    // A path: the site forwards /images/ to the lake, so a page loaded from any address shows it.
+    expect(props?.src).toMatch(
+      /^\/images\/local\/production\/433d036582f338c0918134270982fe1c4a09dc08-1600x1000\.jpg\?/,
     )
-    expect(params(url.href)).toEqual({ w: '1200', h: '750' })
+    expect(params(props?.src ?? '')).toEqual({ w: '1200', h: '750' })
   })
 
   it('honours the editor crop: the aspect ratio and the rect follow it', () => {
@@ -55,14 +56,31 @@ describe('the loader next/image uses', () => {
       { asset, hotspot: { x: 0.5, y: 0.5, width: 1, height: 1 } },
       { width: 1200, aspectRatio: 2 },
     )
-    const variant = params(imageLoader({ src: props?.src ?? '', width: 640 }))
-    expect(variant).toMatchObject({ w: '640', h: '320', auto: 'format', fit: 'min', rect: '0,100,1600,800' })
+    const variant = imageLoader({ src: props?.src ?? '', width: 640 })
+    expect(variant.startsWith('/images/local/production/')).toBe(true)
+    expect(params(variant)).toMatchObject({
+      w: '640',
+      h: '320',
+      auto: 'format',
+      fit: 'min',
+      rect: '0,100,1600,800',
+    })
+  })
+
+  it('keeps absolute URLs (the hosted CDN) absolute', () => {
+    const variant = imageLoader({
+      src: 'https://cdn.sanity.io/images/p/d/a-10x10.jpg?w=10',
+      width: 640,
+      quality: 70,
+    })
+    expect(variant).toBe('https://cdn.sanity.io/images/p/d/a-10x10.jpg?w=640&auto=format&fit=max&q=70')
   })
 })
 
 describe('fixedImageUrl', () => {
-  it('makes a 1200x630 JPEG crop for social cards', () => {
+  it("makes a 1200x630 JPEG crop for social cards, at the site's public address", () => {
     const url = fixedImageUrl({ asset }, { width: 1200, height: 630 })
+    expect(url?.startsWith(`${SITE_URL}/images/local/production/`)).toBe(true)
     expect(params(url ?? '')).toMatchObject({ w: '1200', h: '630', fit: 'crop', fm: 'jpg' })
   })
 })
