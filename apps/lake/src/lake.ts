@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
-import { configFile, type LakeConfig } from './config.ts'
+import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
 import { badRequest, LakeError, notFound } from './http/errors.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
@@ -27,20 +27,25 @@ export class Lake {
   readonly registry: DatasetRegistry
   readonly cors: CorsOrigins
   readonly #creating = new Set<string>()
+  readonly #cliToken: TokenConfig
 
   constructor(config: LakeConfig, log: (line: string) => void = console.log) {
     this.config = config
     this.secrets = ensureSecrets(config.dataDir, log)
+    this.#cliToken = { token: this.secrets.cliToken, role: 'administrator', name: 'Sanity CLI' }
     this.tokens = new TokenRegistry(config.tokens, configFile(config.dataDir))
     this.registry = new DatasetRegistry(config.dataDir, join(config.dataDir, 'datasets'))
     this.cors = new CorsOrigins(config.corsOrigins, config.dataDir, config.projectId)
     this.publicOrigin = `https://localhost:${config.tlsPort}`
   }
 
-  /** What identity resolution needs, with the tokens as they are at this moment. */
+  /**
+   * What identity resolution needs, with the tokens as they are at this moment: the configured
+   * ones and the data dir's own token for the Sanity CLI (`npm run sanity`).
+   */
   get authConfig() {
     return {
-      tokens: this.tokens.current(),
+      tokens: [...this.tokens.current(), this.#cliToken],
       devIdentity: this.config.devIdentity,
       identityKey: this.secrets.identityKey,
     }

@@ -30,8 +30,10 @@ function listen(server: Server | Http2SecureServer, port: number, host: string):
 }
 
 function assertSafeBinding(lake: Lake): void {
-  const { host } = lake.config
-  const { tokens, devIdentity } = lake.authConfig
+  const { host, devIdentity } = lake.config
+  // Configured tokens only: the data dir's CLI token is always there and says nothing about
+  // whether the operator set up access for other machines.
+  const tokens = lake.tokens.current()
   const loopbackHost = host === 'localhost' || isLoopback(host)
   if (!loopbackHost && (devIdentity || tokens.length === 0)) {
     throw new Error(

@@ -9,14 +9,18 @@ import { writeFileAtomic } from '../files/atomicWrite.ts'
  * - `identityKey`: the HMAC key that turns a token into a stable, unguessable identity id.
  * - `revalidateSecret`: signs the lake's webhooks to the reader site (`SANITY_REVALIDATE_SECRET`).
  * - `previewSecret`: opens the site's draft mode in development (`SANITY_PREVIEW_SECRET`).
+ * - `cliToken`: an administrator token for the real Sanity CLI on this machine (`npm run sanity`
+ *   hands it over as SANITY_AUTH_TOKEN): the CLI insists on a token even where the lake's dev
+ *   identity would let it in, and whoever can read this file can already change the data.
  */
 export interface DataDirSecrets {
   identityKey: string
   revalidateSecret: string
   previewSecret: string
+  cliToken: string
 }
 
-const NAMES: Array<keyof DataDirSecrets> = ['identityKey', 'revalidateSecret', 'previewSecret']
+const NAMES: Array<keyof DataDirSecrets> = ['identityKey', 'revalidateSecret', 'previewSecret', 'cliToken']
 
 export function secretsFile(dataDir: string): string {
   return join(dataDir, 'secrets.json')
@@ -50,7 +54,10 @@ export function ensureSecrets(dataDir: string, log: (line: string) => void = con
     NAMES.map((name) => [name, valid(existing?.[name]) ? existing[name] : fresh()]),
   ) as unknown as DataDirSecrets
   writeFileAtomic(file, `${JSON.stringify(secrets, null, 2)}\n`)
-  if (existing !== undefined)
-    log(`lake: ${file} was damaged or incomplete; regenerated ${missing.join(', ')}`)
+  // A secret this version adds to an older file is simply added; only a broken one is news.
+  const damaged =
+    existing !== undefined &&
+    (Object.keys(existing).length === 0 || missing.some((name) => existing[name] !== undefined))
+  if (damaged) log(`lake: ${file} was damaged or incomplete; regenerated ${missing.join(', ')}`)
   return secrets
 }
