@@ -7,12 +7,16 @@ interface Props {
   lcp?: boolean
 }
 
-/** A slide's photo with its credit line; a slide without a credit shows none. */
+/**
+ * A slide's photo with its credit line. A slide without a credit shows none but keeps the line's
+ * space (`uncredited`), so what follows sits as far below every photo.
+ */
 export function SlideFigure({ image, credit, lcp = false }: Props) {
+  const shown = credit?.trim()
   return (
-    <figure className="photo">
+    <figure className={shown ? 'photo' : 'photo uncredited'}>
       <SanityImage image={image} width={1200} sizes="(min-width: 60rem) 56rem, 100vw" lcp={lcp} />
-      {credit?.trim() ? <figcaption className="credit">{credit}</figcaption> : null}
+      {shown ? <figcaption className="credit">{shown}</figcaption> : null}
     </figure>
   )
 }
