@@ -21,8 +21,8 @@ async function lakeAssetRewrites() {
 }
 
 const config: NextConfig = {
-  // @slideshow/sanity ships TypeScript source, shared with the lake and the Studio tooling.
-  transpilePackages: ['@slideshow/sanity'],
+  // @slideshow/sanity and @slideshow/schema ship TypeScript source, shared with the lake and the Studio.
+  transpilePackages: ['@slideshow/sanity', '@slideshow/schema'],
   poweredByHeader: false,
   // Test suites that build the site beside a running one (the Studio's e2e) use their own output dir.
   distDir: process.env.NEXT_DIST_DIR || '.next',

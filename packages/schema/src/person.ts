@@ -1,19 +1,7 @@
 import { defineArrayMember, defineField, defineType } from 'sanity'
 import { altTextField } from './imageAlt.ts'
+import { PERSON_ROLES, rolesLabel } from './personRoles.ts'
 import { portableTextBlock } from './portableText.ts'
-
-export const PERSON_ROLES = [
-  { title: 'Actor', value: 'actor' },
-  { title: 'Model', value: 'model' },
-  { title: 'Fitness instructor', value: 'fitness instructor' },
-  { title: 'Author', value: 'author' },
-  { title: 'Podcaster', value: 'podcaster' },
-  { title: 'TV host', value: 'tv host' },
-  { title: 'Director', value: 'director' },
-  { title: 'Producer', value: 'producer' },
-  { title: 'Photographer', value: 'photographer' },
-  { title: 'Child', value: 'child' },
-]
 
 export const SOCIAL_PLATFORMS = [
   { title: 'Instagram', value: 'instagram' },
@@ -26,14 +14,6 @@ const BIO_MAX_PARAGRAPHS = 3
 export const NAME_REQUIRED_MESSAGE = 'Every person needs a name'
 export const PERSON_SLUG_REQUIRED_MESSAGE =
   'The person page needs a web address: click "Generate" to make one from the name'
-
-const roleTitles = new Map(PERSON_ROLES.map((role) => [role.value, role.title]))
-
-/** Roles as editors picked them (their titles), not as stored. */
-export function rolesLabel(roles: unknown): string | undefined {
-  if (!Array.isArray(roles) || roles.length === 0) return undefined
-  return roles.map((role) => roleTitles.get(role) ?? String(role)).join(', ')
-}
 
 const socialLink = defineArrayMember({
   name: 'socialLink',

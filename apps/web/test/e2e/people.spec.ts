@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { rolesLabel } from '@slideshow/schema/personRoles'
 import { people, theStory } from './support/dataset'
 import { siteUrl } from './support/lake'
 
@@ -11,6 +12,10 @@ for (const person of people) {
       .filter((slide) => slide.people.some((ref) => ref._ref === person._id))
     await page.goto(siteUrl(`/people/${person.slug.current}`))
     await expect(page.locator('h1')).toHaveText(person.name)
+    // Roles read as the Studio lists them ("Actor"), not as stored ("actor").
+    await expect(page.locator('h1 + p.meta')).toContainText(
+      rolesLabel(person.roles) ?? 'no roles in the seed',
+    )
     await expect(page.getByRole('heading', { level: 3 })).toHaveText(story.title)
     const links = page.locator('ol.appearances a')
     await expect(links).toHaveText(expected.map((slide) => slide.heading))

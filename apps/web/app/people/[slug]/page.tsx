@@ -1,5 +1,6 @@
 import { PERSON_QUERY, PERSON_SLUGS_QUERY } from '@slideshow/sanity/queries'
 import type { PERSON_QUERY_RESULT } from '@slideshow/sanity/types'
+import { rolesLabel } from '@slideshow/schema/personRoles'
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
@@ -63,6 +64,8 @@ const SOCIAL_LABELS: Record<string, string> = {
 export default async function PersonPage({ params }: Props) {
   const person = await getPerson((await params).slug)
   if (!person?.slug) notFound()
+  // As the Studio lists them ("Actor"), not as stored ("actor").
+  const roles = rolesLabel(person.roles)
   const socials = (person.socials ?? []).flatMap((social) => {
     const href = socialHref(social)
     return href ? [{ ...social, href }] : []
@@ -75,10 +78,10 @@ export default async function PersonPage({ params }: Props) {
         </div>
       ) : null}
       <h1>{person.name}</h1>
-      {person.roles?.length || person.born ? (
+      {roles || person.born ? (
         <p className="meta">
-          {person.roles?.join(', ')}
-          {person.roles?.length && person.born ? ' · ' : null}
+          {roles}
+          {roles && person.born ? ' · ' : null}
           {person.born ? (
             <>
               Born <time dateTime={person.born}>{formatDate(person.born)}</time>

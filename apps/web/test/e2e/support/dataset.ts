@@ -33,6 +33,7 @@ export interface SeedPerson {
   _id: string
   name: string
   slug: { current: string }
+  roles?: string[]
 }
 
 const file = fileURLToPath(new URL('../../../../../packages/dataset/data/production.ndjson', import.meta.url))
