@@ -1,4 +1,8 @@
+import type { Metadata } from 'next'
 import Link from 'next/link'
+
+// The layout's title template makes this "Page not found · Slideshow Stories".
+export const metadata: Metadata = { title: 'Page not found' }
 
 export default function NotFound() {
   return (

@@ -17,6 +17,7 @@ for (const path of [
     const response = await page.goto(siteUrl(path))
     expect(response?.status()).toBe(404)
     await expect(page.locator('h1')).toHaveText('Page not found')
+    await expect(page).toHaveTitle('Page not found · Slideshow Stories')
     await expect(page.getByRole('link', { name: 'Back to all stories' })).toBeVisible()
   })
 }

@@ -35,7 +35,8 @@ export async function generateStaticParams() {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const person = await getPerson((await params).slug)
-  if (!person?.slug) return {}
+  // Here too, so a missing person gets the not-found page's title rather than the site's bare name.
+  if (!person?.slug) notFound()
   const description = truncate(plainText(person.bio)) || `${person.name} in our stories.`
   const portrait = fixedImageUrl(person.portrait, { width: 600, height: 600 })
   return {

@@ -22,7 +22,9 @@ export async function generateStaticParams() {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const story = await getStory((await params).slug)
-  return story ? storyMetadata(story) : {}
+  // Here too, so a missing story gets the not-found page's title rather than the site's bare name.
+  if (!story?.slug) notFound()
+  return storyMetadata(story)
 }
 
 /** The whole story on one page: the canonical URL, every slide anchored as #slide-N. */

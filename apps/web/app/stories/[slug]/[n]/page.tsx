@@ -31,7 +31,8 @@ async function findSlide(params: Props['params']): Promise<{ story: Story; slide
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const found = await findSlide(params)
-  if (!found) return {}
+  // Here too, so a missing slide gets the not-found page's title rather than the site's bare name.
+  if (!found) notFound()
   const { story, slide, n } = found
   const total = story.slides?.length ?? 0
   return storyMetadata(story, {
