@@ -24,6 +24,8 @@ const config: NextConfig = {
   // @slideshow/sanity and @slideshow/schema ship TypeScript source, shared with the lake and the Studio.
   transpilePackages: ['@slideshow/sanity', '@slideshow/schema'],
   poweredByHeader: false,
+  // `next dev`'s badge sits bottom-left by default, over the slideshow's "← Intro" control on phones.
+  devIndicators: { position: 'top-right' },
   // Test suites that build the site beside a running one (the Studio's e2e) use their own output dir.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   images: {
