@@ -97,7 +97,7 @@ async function time(iterations: number, run: () => Promise<unknown>): Promise<nu
 async function benchSize(total: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'lake-bench-'))
   const running = await startLake(
-    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seedDataset: null, webhooks: [], devIdentity: true }),
+    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [], devIdentity: true }),
     () => {},
   )
   try {
@@ -139,7 +139,7 @@ async function benchSize(total: number) {
 async function benchWrites(seconds = 3) {
   const dataDir = mkdtempSync(join(tmpdir(), 'lake-bench-writes-'))
   const running = await startLake(
-    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seedDataset: null, webhooks: [], devIdentity: true }),
+    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [], devIdentity: true }),
     () => {},
   )
   let lake = 0
