@@ -1,4 +1,4 @@
-import { type EvaluateOptions, evaluate, evaluateSync, GroqSyntaxError, parse, toJS } from 'groq-js'
+import { type EvaluateOptions, evaluate, evaluateSync, GroqSyntaxError, parse } from 'groq-js'
 import { badRequest, LakeError } from '../http/errors.ts'
 import { planWithIndexes } from './indexedPlan.ts'
 import { idKey, syncTag } from './syncTags.ts'
@@ -31,14 +31,20 @@ export function parseQuery(
 }
 
 export interface QueryResult {
+  /**
+   * Plain data, except that it may hold groq-js's DateTime and Path values: their `toJSON` makes
+   * `JSON.stringify` render them as `toJS` would, so callers that serialise skip a pass over it.
+   */
   result: unknown
   syncTags: string[]
 }
 
-function prepare(query: string, context: QueryContext) {
+type QueryTree = ReturnType<typeof parse>
+
+function prepare(tree: QueryTree, context: QueryContext) {
   const { view } = context
   const dependsOn = new Set<string>()
-  const tree = planWithIndexes(parseQuery(query, context.params), view, dependsOn)
+  const planned = planWithIndexes(tree, view, dependsOn)
   const options: EvaluateOptions = {
     dataset: view.documents,
     params: context.params,
@@ -50,7 +56,7 @@ function prepare(query: string, context: QueryContext) {
     },
   }
   const syncTags = () => [...dependsOn].map(syncTag)
-  return { tree, options, syncTags }
+  return { planned, options, syncTags }
 }
 
 function executionError(error: unknown, query: string): LakeError {
@@ -63,28 +69,22 @@ const isAsyncOnly = (error: unknown) =>
   error instanceof Error && error.message === 'executeSync not supported'
 
 /**
- * Evaluates synchronously: every document is in memory, so this is the fast path, and it lets
- * patch and delete by query run inside a transaction without yielding to other writers.
+ * Evaluates a parsed query over a view: synchronously first (every document is in memory, so that
+ * is the fast path), falling back to groq-js's async evaluator for the functions that need it.
  */
-export function runQuerySync(query: string, context: QueryContext): unknown {
-  const { tree, options } = prepare(query, context)
+export async function evaluateQuery(
+  tree: QueryTree,
+  query: string,
+  context: QueryContext,
+): Promise<QueryResult> {
+  const { planned, options, syncTags } = prepare(tree, context)
   try {
-    return toJS(evaluateSync(tree, options)) ?? null
-  } catch (error) {
-    throw executionError(error, query)
-  }
-}
-
-/** Like runQuerySync, falling back to groq-js's async evaluator for the functions that need it. */
-export async function runQuery(query: string, context: QueryContext): Promise<QueryResult> {
-  const { tree, options, syncTags } = prepare(query, context)
-  try {
-    return { result: toJS(evaluateSync(tree, options)) ?? null, syncTags: syncTags() }
+    return { result: evaluateSync(planned, options).data ?? null, syncTags: syncTags() }
   } catch (error) {
     if (!isAsyncOnly(error)) throw executionError(error, query)
   }
   try {
-    return { result: (await (await evaluate(tree, options)).get()) ?? null, syncTags: syncTags() }
+    return { result: (await (await evaluate(planned, options)).get()) ?? null, syncTags: syncTags() }
   } catch (error) {
     throw executionError(error, query)
   }
