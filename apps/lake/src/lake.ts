@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
+import { QueryPool } from './groq/queryPool.ts'
 import { badRequest, LakeError, notFound } from './http/errors.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
@@ -28,6 +29,8 @@ export class Lake {
   readonly cors: CorsOrigins
   readonly #creating = new Set<string>()
   readonly #cliToken: TokenConfig
+  /** Worker threads where callers' GROQ runs, off the thread that serves every request. */
+  readonly queries: QueryPool
 
   constructor(config: LakeConfig, log: (line: string) => void = console.log) {
     this.config = config
@@ -37,6 +40,7 @@ export class Lake {
     this.registry = new DatasetRegistry(config.dataDir, join(config.dataDir, 'datasets'))
     this.cors = new CorsOrigins(config.corsOrigins, config.dataDir, config.projectId)
     this.publicOrigin = `https://localhost:${config.tlsPort}`
+    this.queries = new QueryPool({ size: config.queryWorkers, timeoutMs: config.queryTimeoutMs })
   }
 
   /**
@@ -63,7 +67,7 @@ export class Lake {
     validDatasetName(name)
     if (this.#creating.has(name)) throw datasetNotReady(name)
     if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
-    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)))
+    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)), this.queries)
     this.#datasets.set(name, dataset)
     return dataset
   }
@@ -85,7 +89,7 @@ export class Lake {
     if (this.registry.get(name) || this.#creating.has(name)) throw datasetExists(name)
     this.#creating.add(name)
     this.#removeFiles(name)
-    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)))
+    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)), this.queries)
     this.#datasets.set(name, dataset)
     try {
       await populate(dataset)
@@ -128,6 +132,7 @@ export class Lake {
   }
 
   close(): void {
+    this.queries.close()
     for (const dataset of this.#datasets.values()) dataset.storage.close()
     this.#datasets.clear()
   }

@@ -1,6 +1,5 @@
-import { evaluateSync, type parse } from 'groq-js'
 import { type MutationEvent, mendozaEffects } from '../events/mutationEvents.ts'
-import { parseQuery } from '../groq/runQuery.ts'
+import { assertQuerySize } from '../groq/queryErrors.ts'
 import { randomId } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
@@ -21,13 +20,14 @@ interface ListenOptions {
  * `GET /data/listen/:dataset`: Server-Sent Events for every change to a document matching the
  * GROQ filter (before or after the change), shaped as the hosted listener's `mutation` events.
  */
-export function handleListen(context: RequestContext): void {
+export async function handleListen(context: RequestContext): Promise<void> {
   const search = context.url.searchParams
   const query = search.get('query')
   if (!query) throw badRequest('Missing "query" parameter', 'queryParseError')
+  assertQuerySize(query, 'GET', context.lake.config.maxGetQueryBytes)
   const params = listenParams(search)
-  const tree = parseQuery(query, params)
   const dataset = datasetOf(context)
+  const filter = await dataset.listenFilter(query, params)
   const reader = readerOf(context)
   const options: ListenOptions = {
     includeResult: search.get('includeResult') !== 'false',
@@ -36,17 +36,19 @@ export function handleListen(context: RequestContext): void {
     mendoza: search.get('effectFormat') === 'mendoza',
     showIdentity: context.identity.role !== 'anonymous',
   }
-  const visible = (doc: SanityDocument | null) =>
-    doc !== null && (reader.canReadDrafts || !doc._id.includes('.')) && matches(tree, doc, params)
+  const readable = (doc: SanityDocument | null): doc is SanityDocument =>
+    doc !== null && (reader.canReadDrafts || !doc._id.includes('.'))
 
   const { req } = context
   const stream = openEventStream(context)
   const send = (event: string, data: unknown, id?: string) =>
     stream.write(`event: ${event}\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`)
-  const deliver = (event: MutationEvent) => {
-    if (visible(event.before) || visible(event.after))
-      send('mutation', toPayload(event, options), event.eventId)
-  }
+  // The filter is decided in a query worker; one that runs out of time ends in a channelError,
+  // which @sanity/client raises as an error (and closes) rather than reconnecting.
+  const deliver = filter.inOrder((event: MutationEvent) => [event.before, event.after].filter(readable), {
+    deliver: (event) => send('mutation', toPayload(event, options), event.eventId),
+    fail: (error) => send('channelError', { message: error.message }),
+  })
 
   const lastEventId = req.headers['last-event-id']
   const resumeFrom =
@@ -71,19 +73,6 @@ function listenParams(search: URLSearchParams): Record<string, unknown> {
     }
   }
   return params
-}
-
-function matches(
-  tree: ReturnType<typeof parse>,
-  doc: SanityDocument,
-  params: Record<string, unknown>,
-): boolean {
-  try {
-    const result = evaluateSync(tree, { dataset: [doc], params }).data
-    return Array.isArray(result) ? result.length > 0 : Boolean(result)
-  } catch {
-    return false
-  }
 }
 
 function toPayload(event: MutationEvent, options: ListenOptions): Record<string, unknown> {

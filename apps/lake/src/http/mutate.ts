@@ -16,7 +16,7 @@ export async function handleMutate(context: RequestContext): Promise<void> {
   const search = context.url.searchParams
   const returnDocuments = isTrue(search.get('returnDocuments'))
   const dataset = datasetOf(context)
-  const { transaction, results } = dataset.commit(mutations, {
+  const { transaction, results } = await dataset.mutate(mutations, {
     transactionId,
     identity: context.identity.id,
     autoGenerateArrayKeys: isTrue(search.get('autoGenerateArrayKeys')),

@@ -1,6 +1,7 @@
 import { parsePerspective } from '../groq/perspective.ts'
+import { assertQuerySize } from '../groq/queryErrors.ts'
 import { readJson } from './body.ts'
-import { type RequestContext, sendJson } from './context.ts'
+import type { LakeResponse, RequestContext } from './context.ts'
 import { datasetOf, readerOf } from './datasetAccess.ts'
 import { badRequest } from './errors.ts'
 
@@ -10,25 +11,40 @@ interface QueryRequest {
   perspective: string | string[] | undefined
 }
 
-/** `GET|POST /data/query/:dataset`: GROQ over a perspective, answered as `{query, result, ms}`. */
+/**
+ * `GET|POST /data/query/:dataset`: GROQ over a perspective, answered as `{query, result, ms}`.
+ * The query runs in a query worker, with a timeout, after its text passed the size cap.
+ */
 export async function handleQuery(context: RequestContext): Promise<void> {
   const started = performance.now()
-  const request =
-    context.req.method === 'POST' ? await fromBody(context) : fromSearch(context.url.searchParams)
+  const { config } = context.lake
+  const post = context.req.method === 'POST'
+  const request = post ? await fromBody(context) : fromSearch(context.url.searchParams)
+  assertQuerySize(
+    request.query,
+    post ? 'POST' : 'GET',
+    post ? config.maxPostQueryBytes : config.maxGetQueryBytes,
+  )
   const perspective = parsePerspective(request.perspective)
-  const { result, syncTags } = await datasetOf(context).query(
+  const { resultJson, syncTags } = await datasetOf(context).query(
     request.query,
     request.params,
     perspective,
     readerOf(context),
   )
-  const body: Record<string, unknown> = {
-    result,
-    syncTags,
-    ms: Math.round((performance.now() - started) * 100) / 100,
-  }
-  if (context.url.searchParams.get('returnQuery') !== 'false') body.query = request.query
-  sendJson(context.res, 200, body)
+  const ms = Math.round((performance.now() - started) * 100) / 100
+  const echo = context.url.searchParams.get('returnQuery') !== 'false'
+  // The worker sent the result as JSON text: spliced in, not parsed and serialised again here.
+  const payload = `{"result":${resultJson},"syncTags":${JSON.stringify(syncTags)},"ms":${ms}${echo ? `,"query":${JSON.stringify(request.query)}` : ''}}`
+  sendPayload(context.res, payload)
+}
+
+function sendPayload(res: LakeResponse, payload: string): void {
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  })
+  res.end(payload)
 }
 
 function fromSearch(search: URLSearchParams): QueryRequest {
