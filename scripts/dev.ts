@@ -3,13 +3,43 @@
 // a stack trace buried in npm and turbo output; the ports come from the same variables that
 // point the processes at each other (packages/sanity/src/localAddresses.ts).
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { findTakenPorts, takenPortsLine } from '../apps/lake/src/portHolder.ts'
 import { localAddresses } from '../packages/sanity/src/localAddresses.ts'
+
+/**
+ * `next dev` runs once per folder whatever its port (it keeps a lock in .next/dev): a second
+ * `npm run dev` on other ports would start the lake and the Studio and then fail on the site.
+ */
+function runningSite(): string | undefined {
+  const lock = join(
+    import.meta.dirname,
+    '..',
+    'apps',
+    'web',
+    process.env.NEXT_DIST_DIR || '.next',
+    'dev',
+    'lock',
+  )
+  try {
+    const { pid, appUrl } = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; appUrl: string }
+    process.kill(pid, 0)
+    return `the site already runs from this checkout (next dev at ${appUrl}, pid ${pid}), and next dev runs once per folder: stop that npm run dev first`
+  } catch {
+    return undefined
+  }
+}
 
 async function main(): Promise<number> {
   const taken = await findTakenPorts(localAddresses(process.env).ports)
   if (taken.length > 0) {
     console.error(`dev: ${takenPortsLine(taken, 'npm run dev')}`)
+    return 1
+  }
+  const site = runningSite()
+  if (site) {
+    console.error(`dev: ${site}`)
     return 1
   }
   const turbo = spawn('turbo', ['run', 'dev', '--parallel'], {
