@@ -34,7 +34,7 @@ export const queryTooLong = (method: 'GET' | 'POST', bytes: number, maxBytes: nu
   new LakeError(
     method === 'GET' ? 414 : 413,
     'queryTooLargeError',
-    `The query is ${bytes} bytes; ${method} queries may be at most ${maxBytes} bytes${method === 'GET' ? ' (send longer ones as POST)' : ''}`,
+    `The query is ${bytes} bytes; ${method} queries may be at most ${maxBytes} bytes${method === 'GET' ? ' (/data/query takes longer ones as POST)' : ''}`,
   )
 
 /** Refuses query text over the cap before anything parses it. */
