@@ -23,8 +23,10 @@ export interface LakeConfig {
   tokens: TokenConfig[]
   /** Loopback callers without a token act as an administrator: the offline developer experience. */
   devIdentity: boolean
-  /** Dataset seeded from packages/dataset when the data dir is new. */
+  /** Dataset created on the first start of a data dir (null: none). */
   seedDataset: string | null
+  /** Whether that first dataset is seeded from packages/dataset (`LAKE_SEED=0` creates it empty). */
+  seed: boolean
   /** Upper bound on a JSON request body. */
   maxBodyBytes: number
   /** Upper bound on an uploaded asset (image or file); larger uploads get a 413. */
@@ -137,6 +139,7 @@ export function loadConfig(
     tokens: parseTokens(env.LAKE_TOKENS),
     devIdentity: flag(env.LAKE_DEV_IDENTITY) ?? file.devIdentity ?? !production,
     seedDataset: 'production',
+    seed: flag(env.LAKE_SEED) ?? true,
     maxBodyBytes: 10 * 1024 * 1024,
     maxAssetBytes: 50 * 1024 * 1024,
     webhooks: file.webhooks ?? (flag(env.LAKE_WEBHOOKS) === false ? [] : [siteRevalidateWebhook(env)]),
