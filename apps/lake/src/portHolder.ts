@@ -46,7 +46,7 @@ interface ProbeAnswer {
 }
 
 function isLakeHealth(answer: ProbeAnswer | undefined): boolean {
-  if (!answer || answer.status !== 200) return false
+  if (answer?.status !== 200) return false
   try {
     return (JSON.parse(answer.body) as { status?: unknown }).status === 'ok'
   } catch {
