@@ -1,4 +1,5 @@
 import { badRequest } from '../http/errors.ts'
+import { isDeleteMarker, isValidReleaseId } from '../releases/releaseDocument.ts'
 import { DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf, VERSIONS_PREFIX } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'
 
@@ -7,8 +8,6 @@ import type { SanityDocument } from '../store/types.ts'
  * layer. `raw` is the absence of layering. `previewDrafts` is the older name of `drafts`.
  */
 export type Perspective = { kind: 'raw' } | { kind: 'layered'; layers: string[] }
-
-const RELEASE_NAME = /^[a-zA-Z0-9_-]{1,64}$/
 
 export function parsePerspective(value: string | string[] | undefined): Perspective {
   const names = (Array.isArray(value) ? value : (value ?? 'published').split(','))
@@ -21,7 +20,8 @@ export function parsePerspective(value: string | string[] | undefined): Perspect
     const name = raw === 'previewDrafts' ? 'drafts' : raw
     if (name === 'raw')
       throw badRequest('Perspective "raw" cannot be combined with others', 'invalidPerspectiveError')
-    if (!RELEASE_NAME.test(name)) throw badRequest(`Invalid perspective "${raw}"`, 'invalidPerspectiveError')
+    if (name !== 'drafts' && name !== 'published' && !isValidReleaseId(name))
+      throw badRequest(`Invalid perspective "${raw}"`, 'invalidPerspectiveError')
     if (!layers.includes(name)) layers.push(name)
   }
   if (!layers.includes('published')) layers.push('published')
@@ -45,7 +45,8 @@ function layerOf(id: string): string {
 /**
  * The documents a perspective sees: for every published id, the document from the highest layer
  * that has one, under the published id (as the hosted API returns overlaid drafts), with
- * `_originalId` saying where it came from.
+ * `_originalId` saying where it came from. A release version marked `_system.delete` (the release
+ * unpublishes that document) hides it from the perspectives that include the release.
  */
 export function overlay(documents: Iterable<SanityDocument>, perspective: Perspective): SanityDocument[] {
   if (perspective.kind === 'raw') return [...documents]
@@ -59,9 +60,10 @@ export function overlay(documents: Iterable<SanityDocument>, perspective: Perspe
     if (!seen || layerRank < seen.rank) best.set(id, { doc, rank: layerRank })
   }
   const onlyPublished = perspective.layers.length === 1
-  return [...best.entries()].map(([id, { doc }]) =>
-    onlyPublished || doc._id === id ? doc : { ...doc, _id: id, _originalId: doc._id },
-  )
+  return [...best.entries()].flatMap(([id, { doc }]) => {
+    if (onlyPublished || doc._id === id) return [doc]
+    return isDeleteMarker(doc) ? [] : [{ ...doc, _id: id, _originalId: doc._id }]
+  })
 }
 
 export { DRAFTS_PREFIX }

@@ -42,3 +42,14 @@ export const actionFailed = (index: number, description: string) =>
 
 export const transactionIdTaken = (id: string) =>
   new LakeError(409, 'conflictError', `Transaction ID "${id}" has already been used`)
+
+/** A release action naming a release that does not exist. */
+export const releaseNotFound = (index: number, releaseId: string) =>
+  actionFailed(index, `Release "${releaseId}" does not exist`)
+
+/** A release action its release's state does not allow (publishing an archived release, ...). */
+export const releaseStateConflict = (index: number, releaseId: string, state: string, requirement: string) =>
+  actionFailed(index, `Release "${releaseId}" is ${state}; ${requirement}`)
+
+export const releaseExists = (index: number, releaseId: string, hint = 'pick another release id') =>
+  actionFailed(index, `Release "${releaseId}" already exists; ${hint}`)

@@ -1,5 +1,6 @@
 import { mendozaEffects } from '../events/mutationEvents.ts'
 import { isValidDocumentId } from '../store/ids.ts'
+import { lastRevision } from '../store/transactions.ts'
 import type { CommittedTransaction, SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { sendJson } from './context.ts'
@@ -79,15 +80,23 @@ export function handleTransactionLog(context: RequestContext): void {
 
 /**
  * `GET /data/history/:dataset/documents/:ids?revision=<transaction id>|time=<ISO time>`: the
- * documents as they were right after that transaction, or at that time.
+ * documents as they were right after that transaction, or at that time. `lastRevision=true`
+ * gives each one's newest state, deleted or not: how the Studio shows the documents of a
+ * published or archived release, whose versions are gone.
  */
 export function handleDocumentsAt(context: RequestContext): void {
   requireHistoryAccess(context)
   const ids = requestedIds(context)
   const search = context.url.searchParams
+  if (isTrue(search.get('lastRevision'))) {
+    const { storage } = datasetOf(context)
+    const documents = ids.flatMap((id) => lastRevision(storage, id) ?? [])
+    sendJson(context.res, 200, { documents })
+    return
+  }
   const revision = search.get('revision')
   const time = search.get('time')
-  if (!revision && !time) throw badRequest('Give either "revision" or "time"')
+  if (!revision && !time) throw badRequest('Give either "revision", "time" or "lastRevision=true"')
   if (time && Number.isNaN(Date.parse(time))) throw badRequest(`Invalid time "${time}"`)
   const entries = datasetOf(context).storage.transactionsForDocuments(ids)
   let cutoff: number

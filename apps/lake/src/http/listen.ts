@@ -1,6 +1,6 @@
 import { type MutationEvent, mendozaEffects } from '../events/mutationEvents.ts'
 import { assertQuerySize } from '../groq/queryErrors.ts'
-import { randomId } from '../store/ids.ts'
+import { isVersionId, randomId } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { datasetOf, readerOf } from './datasetAccess.ts'
@@ -14,6 +14,15 @@ interface ListenOptions {
   mendoza: boolean
   /** Who made a change is for project members: anonymous listeners get an empty `identity`. */
   showIdentity: boolean
+}
+
+/**
+ * Which changes a listener hears of: anonymous ones only published documents; project members
+ * drafts too, and release versions only when they ask (`includeAllVersions`), as hosted.
+ */
+function visibleTo(canReadDrafts: boolean, includeAllVersions: boolean) {
+  return (doc: SanityDocument | null): doc is SanityDocument =>
+    doc !== null && (canReadDrafts || !doc._id.includes('.')) && (includeAllVersions || !isVersionId(doc._id))
 }
 
 /**
@@ -36,8 +45,7 @@ export async function handleListen(context: RequestContext): Promise<void> {
     mendoza: search.get('effectFormat') === 'mendoza',
     showIdentity: context.identity.role !== 'anonymous',
   }
-  const readable = (doc: SanityDocument | null): doc is SanityDocument =>
-    doc !== null && (reader.canReadDrafts || !doc._id.includes('.'))
+  const readable = visibleTo(reader.canReadDrafts, search.get('includeAllVersions') === 'true')
 
   const { req } = context
   const stream = openEventStream(context)

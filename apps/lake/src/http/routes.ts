@@ -4,6 +4,7 @@ import { type RequestContext, sendJson } from './context.ts'
 import { handleAddCors, handleCorsCheck, handleDeleteCors, handleListCors } from './cors.ts'
 import { handleDoc } from './doc.ts'
 import { handleExport } from './export.ts'
+import { handleFeatures, handleNewReleaseAllowed } from './features.ts'
 import { handleFile } from './files.ts'
 import { handleDocumentsAt, handleTransactionLog } from './history.ts'
 import { handleDocumentEvents } from './historyEvents.ts'
@@ -19,8 +20,9 @@ import {
   handleProject,
 } from './projects.ts'
 import { handleQuery } from './query.ts'
+import { handleReleaseEvents } from './releaseEvents.ts'
 import type { Route } from './router.ts'
-import { emptyEvents, emptyList, emptyObject, keyValues, noContent, noReferences, pong } from './stubs.ts'
+import { emptyList, emptyObject, keyValues, noContent, noReferences, pong } from './stubs.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
 function health(context: RequestContext): void {
@@ -75,7 +77,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
   { method: 'GET', path: '/data/history/:dataset/events/documents/:id', handler: handleDocumentEvents },
-  { method: 'GET', path: '/data/history/:dataset/events/releases/:id', handler: emptyEvents },
+  { method: 'GET', path: '/data/history/:dataset/events/releases/:id', handler: handleReleaseEvents },
   { method: 'POST', path: '/assets/images/:dataset', handler: handleImageUpload },
   { method: 'POST', path: '/assets/files/:dataset', handler: handleFileUpload },
 
@@ -95,9 +97,14 @@ export const routes: Route[] = [
   { method: 'DELETE', path: '/projects/:projectId/cors/:id', handler: handleDeleteCors },
   { method: 'GET', path: '/projects/:projectId/grants', handler: emptyObject },
   { method: 'GET', path: '/projects/:projectId/user-applications', handler: emptyList },
-  { method: 'GET', path: '/projects/:projectId/features', handler: emptyList },
+  { method: 'GET', path: '/projects/:projectId/features', handler: handleFeatures },
+  {
+    method: 'GET',
+    path: '/projects/:projectId/new-content-release-allowed',
+    handler: handleNewReleaseAllowed,
+  },
   { method: 'GET', path: '/projects/:projectId', handler: handleProject },
-  { method: 'GET', path: '/features', handler: emptyList },
+  { method: 'GET', path: '/features', handler: handleFeatures },
   { method: 'GET', path: '/ping', handler: pong },
   { method: 'GET', path: '/help', handler: emptyObject },
   { method: ['GET', 'POST'], path: '/intake/*', handler: noContent },

@@ -32,11 +32,6 @@ export function keyValues(context: RequestContext): void {
   )
 }
 
-/** Release history: the lake has no releases, so there are never any events. */
-export function emptyEvents(context: RequestContext): void {
-  sendJson(context.res, 200, { events: {}, nextCursor: '' })
-}
-
 /**
  * `GET /data/references/:dataset/documents/:id/to`: what would break if the document went away.
  * The lake does not compute it yet and answers "nothing", in the shape the Studio's unpublish and

@@ -1,9 +1,19 @@
 import { actionFailed, badRequest } from '../http/errors.ts'
-import { DRAFTS_PREFIX, isValidDocumentId } from './ids.ts'
-import { isValidType, type ParsedMutation, parseMutations } from './mutations.ts'
+import { RELEASE_STEPS } from '../releases/releaseActions.ts'
+import {
+  type ActionBody,
+  copyOf,
+  documentField,
+  idField,
+  isPlainObject,
+  parseOne,
+  remove,
+  type StepFor,
+} from './actionFields.ts'
+import { DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf } from './ids.ts'
+import type { ParsedMutation } from './mutations.ts'
 import { revisionMismatch } from './revisionConditions.ts'
-import { type PlanStep, TransactionPlan } from './transactions.ts'
-import type { SanityDocument } from './types.ts'
+import { TransactionPlan } from './transactions.ts'
 
 /**
  * The Actions API (`/data/actions`) as a transaction plan: one step per action, each turned into
@@ -12,12 +22,6 @@ import type { SanityDocument } from './types.ts'
  * their preconditions see the in-request state. Each action's fields are checked when the plan
  * is made, so a malformed action is a 400 whatever the documents hold.
  */
-export type ActionBody = Record<string, unknown> & { actionType?: unknown }
-
-type StepFor = (action: ActionBody, index: number) => PlanStep
-
-const PREFIX = 'sanity.action.document.'
-
 export function actionPlan(actions: unknown): TransactionPlan {
   if (!Array.isArray(actions) || actions.length === 0)
     throw badRequest('Expected a non-empty "actions" array')
@@ -27,8 +31,8 @@ export function actionPlan(actions: unknown): TransactionPlan {
       if (typeof raw !== 'object' || raw === null)
         throw badRequest(`Action at index ${index} is not an object`)
       const action = raw as ActionBody
-      const type = typeof action.actionType === 'string' ? action.actionType.slice(PREFIX.length) : ''
-      const stepFor = action.actionType === `${PREFIX}${type}` ? STEPS[type] : undefined
+      const type = String(action.actionType)
+      const stepFor = Object.hasOwn(STEPS, type) ? STEPS[type] : undefined
       if (!stepFor) {
         throw badRequest(
           `Action at index ${index}: unsupported actionType ${JSON.stringify(action.actionType)}`,
@@ -115,10 +119,10 @@ const deleteDocument: StepFor = (action, index) => {
 
 /** A new draft or release version: given whole, or copied from a base document (`baseId`). */
 const createVersion: StepFor = (action, index) => {
-  idField(action, 'publishedId', index)
+  const publishedId = idField(action, 'publishedId', index)
   if (action.document === undefined) {
     const baseId = idField(action, 'baseId', index)
-    const versionId = idField(action, 'versionId', index)
+    const versionId = versionField(idField(action, 'versionId', index), publishedId, index)
     return (current) => {
       const base = current(baseId)
       if (!base)
@@ -129,6 +133,7 @@ const createVersion: StepFor = (action, index) => {
     }
   }
   const doc = documentField(action, 'document', index)
+  versionField(doc._id, publishedId, index)
   return () => [{ name: 'create', body: doc }]
 }
 
@@ -152,8 +157,12 @@ const replaceVersion: StepFor = (action, index) => {
 
 /** Marks a release version as "unpublish when the release is published", as the Studio reads it. */
 const unpublishVersion: StepFor = (action, index) => {
-  const versionId = idField(action, 'versionId', index)
   const publishedId = idField(action, 'publishedId', index)
+  const versionId = versionField(idField(action, 'versionId', index), publishedId, index)
+  if (!isVersionId(versionId))
+    throw badRequest(
+      `Action at index ${index}: "versionId" must be a release version (versions.<release>.<id>)`,
+    )
   return (current) => {
     const published = current(publishedId)
     if (!published) throw actionFailed(index, `Cannot unpublish "${publishedId}": it is not published`)
@@ -162,7 +171,19 @@ const unpublishVersion: StepFor = (action, index) => {
   }
 }
 
-const STEPS: Record<string, StepFor> = {
+/** As hosted: a version id is `drafts.` or `versions.<release>.` followed by its published id. */
+function versionField(versionId: string, publishedId: string, index: number): string {
+  const ofPublished =
+    (isDraftId(versionId) || isVersionId(versionId)) && publishedIdOf(versionId) === publishedId
+  if (!ofPublished) {
+    throw badRequest(
+      `Action at index ${index}: "${versionId}" is not a draft or release version of "${publishedId}"`,
+    )
+  }
+  return versionId
+}
+
+const DOCUMENT_STEPS: Record<string, StepFor> = {
   create,
   replaceDraft,
   edit,
@@ -176,42 +197,9 @@ const STEPS: Record<string, StepFor> = {
   'version.unpublish': unpublishVersion,
 }
 
-function idField(action: ActionBody, field: string, index: number): string {
-  const value = action[field]
-  if (!isValidDocumentId(value))
-    throw badRequest(`Action at index ${index}: "${field}" must be a valid document id`)
-  return value
-}
-
-/** A whole document in an action; its `_id` defaults to `defaultId` when the action allows one. */
-function documentField(
-  action: ActionBody,
-  field: string,
-  index: number,
-  defaultId?: string,
-): Record<string, unknown> & { _id: string } {
-  const value = action[field]
-  if (!isPlainObject(value) || !isValidType(value._type)) {
-    throw badRequest(`Action at index ${index}: "${field}" must be a document with a "_type"`)
-  }
-  const id = typeof value._id === 'string' ? value._id : defaultId
-  if (!isValidDocumentId(id)) throw badRequest(`Action at index ${index}: "${field}" needs a valid "_id"`)
-  return { ...value, _id: id }
-}
-
-function parseOne(mutation: unknown, index: number): ParsedMutation {
-  // One mutation in, one parsed mutation out.
-  return parseMutations([mutation], () => `Action at index ${index}`)[0] as ParsedMutation
-}
-
-const remove = (id: string): ParsedMutation => ({ name: 'delete', body: { id } })
-
-/** The content of `doc` under another id; the working copy stamps the system fields anew. */
-function copyOf(doc: SanityDocument, id: string): Record<string, unknown> {
-  const { _rev: _r, _updatedAt: _u, _originalId: _o, ...rest } = doc
-  return { ...rest, _id: id }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+const STEPS: Record<string, StepFor> = {
+  ...Object.fromEntries(
+    Object.entries(DOCUMENT_STEPS).map(([name, step]) => [`sanity.action.document.${name}`, step]),
+  ),
+  ...RELEASE_STEPS,
 }

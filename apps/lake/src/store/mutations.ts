@@ -41,6 +41,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export interface ParsedMutation {
   name: OperationName
   body: Record<string, unknown>
+  /**
+   * The release whose lifecycle action made this mutation: only such mutations may write the
+   * release document, or the versions of a release that is not active (see releases/releaseGuard.ts).
+   */
+  asRelease?: string
 }
 
 const atIndex = (index: number) => `Mutation at index ${index}`

@@ -118,6 +118,20 @@ export class SqliteStorage implements DocumentStorage {
     return rows.map((row) => ({ seq: Number(row.seq), transaction: toTransaction(row) }))
   }
 
+  transactionsUnder(prefix: string): Array<{ seq: number; transaction: CommittedTransaction }> {
+    if (prefix.length === 0) throw new Error('transactionsUnder needs a non-empty prefix')
+    // A range on the primary key: every id from the prefix up to the next string that is not under it.
+    const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`
+    const rows = this.#db
+      .prepare(
+        `SELECT t.seq, t.id, t.timestamp, t.identity, t.mutations, t.changes FROM transactions t
+         WHERE t.seq IN (SELECT seq FROM transaction_documents WHERE document_id >= ? AND document_id < ?)
+         ORDER BY t.seq`,
+      )
+      .all(prefix, end) as unknown as Array<TransactionRow & { seq: number }>
+    return rows.map((row) => ({ seq: Number(row.seq), transaction: toTransaction(row) }))
+  }
+
   transactionsSince(seq: number, limit: number): Array<{ seq: number; transaction: CommittedTransaction }> {
     const rows = this.#db
       .prepare(

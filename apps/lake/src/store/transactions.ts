@@ -12,6 +12,11 @@ export interface TransactionOptions {
   autoGenerateArrayKeys?: boolean
   /** Evaluates a GROQ filter against raw documents, for patch and delete by query. */
   selectIds: SelectIds
+  /**
+   * The lake's own writes (imports of whole datasets): they restore documents as they were, so
+   * the release guard, which keeps callers' writes to the release workflow, does not apply.
+   */
+  systemWrite?: boolean
 }
 
 export interface PreparedTransaction {
@@ -21,8 +26,19 @@ export interface PreparedTransaction {
 
 export type Lookup = (id: string) => SanityDocument | null
 
+/** What a step may read besides single documents, all as the earlier steps of the request left it. */
+export interface StepContext {
+  /** Ids of the documents under a path prefix, e.g. every version of a release (`versions.<id>.`). */
+  idsUnder(prefix: string): string[]
+  /** A document's newest state in the transaction log, even if it has since been deleted. */
+  lastRevision(id: string): SanityDocument | null
+  /** The transaction's timestamp. */
+  timestamp: string
+  identity: string
+}
+
 /** One step of a plan: the mutations it makes, chosen from the documents as the earlier steps left them. */
-export type PlanStep = (current: Lookup) => ParsedMutation[]
+export type PlanStep = (current: Lookup, context: StepContext) => ParsedMutation[]
 
 /**
  * What a transaction runs, step by step. `/data/mutate` is a plan of its mutations as sent; the
@@ -69,10 +85,17 @@ export function prepareTransaction(
     timestamp,
     autoGenerateArrayKeys: options.autoGenerateArrayKeys,
     selectIds: options.selectIds,
+    systemWrite: options.systemWrite,
   })
+  const context: StepContext = {
+    idsUnder: (prefix) => working.idsUnder(prefix),
+    lastRevision: (id) => lastRevision(storage, id),
+    timestamp,
+    identity: options.identity,
+  }
   plan.steps.forEach((step, index) => {
     const at = { index, label: `${plan.noun} at index ${index}` }
-    for (const mutation of step(working.get)) working.apply(mutation, at)
+    for (const mutation of step(working.get, context)) working.apply(mutation, at)
   })
   return {
     transaction: {
@@ -84,4 +107,15 @@ export function prepareTransaction(
     },
     results: working.results,
   }
+}
+
+/** The last state a document had in the log: its current one, or the one its deletion removed. */
+export function lastRevision(storage: DocumentStorage, id: string): SanityDocument | null {
+  const entries = storage.transactionsForDocuments([id])
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const change = entries[index]?.transaction.changes.find((candidate) => candidate.id === id)
+    const state = change?.after ?? change?.before
+    if (state) return state
+  }
+  return null
 }

@@ -35,6 +35,8 @@ export interface DocumentStorage {
   commit(transaction: CommittedTransaction): void
   /** Every transaction that changed any of `documentIds`, oldest first. */
   transactionsForDocuments(documentIds: string[]): Array<{ seq: number; transaction: CommittedTransaction }>
+  /** Every transaction that changed a document whose id starts with `prefix`, oldest first. */
+  transactionsUnder(prefix: string): Array<{ seq: number; transaction: CommittedTransaction }>
   /** Transactions committed after sequence number `seq`, oldest first, with their sequence numbers. */
   transactionsSince(seq: number, limit: number): Array<{ seq: number; transaction: CommittedTransaction }>
   /** The sequence number of the newest transaction, 0 when there is none. */

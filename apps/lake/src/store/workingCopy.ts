@@ -1,5 +1,6 @@
 import { Mutation } from '@sanity/mutator'
 import { badRequest, conflict } from '../http/errors.ts'
+import { releaseWriteRefusal } from '../releases/releaseGuard.ts'
 import { addMissingArrayKeys } from './arrayKeys.ts'
 import { isValidDocumentId, randomId } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
@@ -25,6 +26,8 @@ export interface WorkingCopyOptions {
   autoGenerateArrayKeys?: boolean | undefined
   /** Evaluates a GROQ filter against raw documents, for patch and delete by query. */
   selectIds: SelectIds
+  /** The lake's own restoring writes (imports), which the release guard lets through. */
+  systemWrite?: boolean | undefined
 }
 
 const IMMUTABLE_FIELDS = ['_id', '_type'] as const
@@ -50,7 +53,24 @@ export class WorkingCopy {
   readonly get = (id: string): SanityDocument | null =>
     (this.#docs.has(id) ? this.#docs.get(id) : this.#storage.get(id)) ?? null
 
-  apply({ name, body }: ParsedMutation, at: Position): void {
+  /** Ids under a path prefix, as this transaction has them so far. */
+  idsUnder(prefix: string): string[] {
+    const ids = new Set<string>()
+    for (const doc of this.#storage.all()) if (doc._id.startsWith(prefix)) ids.add(doc._id)
+    for (const [id, doc] of this.#docs) {
+      if (!id.startsWith(prefix)) continue
+      if (doc) ids.add(id)
+      else ids.delete(id)
+    }
+    return [...ids].sort()
+  }
+
+  apply(mutation: ParsedMutation, at: Position): void {
+    const { name, body } = mutation
+    const write = (id: string, doc: SanityDocument | null, operation: MutationResult['operation']) => {
+      this.#guard(id, mutation, at)
+      this.#write(id, doc, operation)
+    }
     this.applied.push({ [name]: body })
     if (name === 'create' || name === 'createIfNotExists' || name === 'createOrReplace') {
       const id = resolveNewId(body._id, at)
@@ -62,19 +82,19 @@ export class WorkingCopy {
         this.results.push({ id, operation: 'none' })
         return
       }
-      this.#write(id, this.#stamp({ ...body, _id: id }, existing), existing ? 'update' : 'create')
+      write(id, this.#stamp({ ...body, _id: id }, existing), existing ? 'update' : 'create')
       return
     }
     for (const id of this.#targetIds(name, body, at)) {
       const existing = this.get(id)
       if (name === 'delete') {
-        if (existing) this.#write(id, null, 'delete')
+        if (existing) write(id, null, 'delete')
         continue
       }
       if (!existing) fail(at, id, 'documentNotFoundError', `Document "${id}" not found`)
       const mismatch = revisionMismatch(id, existing, body.ifRevisionID)
       if (mismatch) fail(at, id, 'conflictError', mismatch)
-      this.#write(id, this.#stamp(applyPatch(existing, body, at), existing), 'update')
+      write(id, this.#stamp(applyPatch(existing, body, at), existing), 'update')
     }
   }
 
@@ -83,6 +103,13 @@ export class WorkingCopy {
     return [...this.#docs.entries()]
       .map(([id, after]) => ({ id, before: this.#storage.get(id) ?? null, after }))
       .filter((change) => change.before !== null || change.after !== null)
+  }
+
+  /** Release documents and the versions of releases that are not active are the release workflow's. */
+  #guard(id: string, mutation: ParsedMutation, at: Position): void {
+    if (this.#options.systemWrite) return
+    const refusal = releaseWriteRefusal(id, mutation.asRelease, this.get)
+    if (refusal) fail(at, id, 'releaseLockedError', refusal)
   }
 
   #write(id: string, doc: SanityDocument | null, operation: MutationResult['operation']): void {
@@ -131,7 +158,8 @@ function resolveNewId(requested: unknown, at: Position): string {
   return requested
 }
 
-function applyPatch(
+/** A patch applied to one document, with Sanity's semantics; it may not change `_id` or `_type`. */
+export function applyPatch(
   doc: SanityDocument,
   patch: Record<string, unknown>,
   at: Position,

@@ -52,7 +52,7 @@ export async function importNdjson(lake: Lake, dataset: Dataset, file: string): 
     ...[...context.assets.values()].map((asset) => ({ createOrReplace: withoutSystem(asset) })),
     ...resolved.map((doc) => ({ createOrReplace: withoutSystem(doc as Record<string, unknown>) })),
   ]
-  dataset.commit(mutations, { identity: IMPORT_IDENTITY.id })
+  dataset.commit(mutations, { identity: IMPORT_IDENTITY.id, systemWrite: true })
   return documents.length
 }
 

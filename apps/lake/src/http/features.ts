@@ -1,0 +1,34 @@
+import { type RequestContext, sendJson } from './context.ts'
+import { unauthorized } from './errors.ts'
+
+/**
+ * The hosted features the lake implements, by the keys the Studio gates them on: Content
+ * Releases, scheduled publishing (the legacy `/schedules` API) and scheduled drafts
+ * (`singleDocRelease`). Only what works is listed: a listed feature the lake lacked would show
+ * editors controls that fail.
+ */
+export const LAKE_FEATURES = ['contentReleases', 'scheduledPublishing', 'singleDocRelease'] as const
+
+/** `GET /features`, `GET /projects/:projectId/features`. */
+export function handleFeatures(context: RequestContext): void {
+  sendJson(context.res, 200, LAKE_FEATURES)
+}
+
+// Hosted plans cap releases per dataset; the lake has no plan, so this is only a generous bound.
+const DATASET_RELEASE_LIMIT = 10_000
+
+/**
+ * `GET /projects/:projectId/new-content-release-allowed` (vX): the limits the Studio weighs before
+ * it lets an editor create, unarchive or duplicate a release. The lake meters nothing and has no
+ * organisation, so its count is 0 and `orgActiveReleaseLimit: null` means "no limit".
+ */
+export function handleNewReleaseAllowed(context: RequestContext): void {
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  sendJson(context.res, 200, {
+    data: {
+      orgMeteredActiveReleaseCount: 0,
+      datasetReleaseLimit: DATASET_RELEASE_LIMIT,
+      orgActiveReleaseLimit: null,
+    },
+  })
+}
