@@ -31,6 +31,7 @@ export class Lake {
   readonly #cliToken: TokenConfig
   /** Worker threads where callers' GROQ runs, off the thread that serves every request. */
   readonly queries: QueryPool
+  readonly #openListeners = new Set<(dataset: Dataset) => void>()
 
   constructor(config: LakeConfig, log: (line: string) => void = console.log) {
     this.config = config
@@ -69,7 +70,21 @@ export class Lake {
     if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
     const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)), this.queries)
     this.#datasets.set(name, dataset)
+    this.#announce(dataset)
     return dataset
+  }
+
+  /**
+   * Calls `listener` with each dataset as it becomes usable (opened, or created complete), so
+   * what runs beside requests (the release scheduler) follows datasets made after it started.
+   */
+  onDatasetOpened(listener: (dataset: Dataset) => void): () => void {
+    this.#openListeners.add(listener)
+    return () => this.#openListeners.delete(listener)
+  }
+
+  #announce(dataset: Dataset): void {
+    for (const listener of this.#openListeners) listener(dataset)
   }
 
   hasDataset(name: string): boolean {
@@ -91,11 +106,11 @@ export class Lake {
     this.#removeFiles(name)
     const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)), this.queries)
     this.#datasets.set(name, dataset)
+    let info: DatasetInfo
     try {
       await populate(dataset)
-      const info = { name, aclMode, createdAt: new Date().toISOString() }
+      info = { name, aclMode, createdAt: new Date().toISOString() }
       this.registry.add(info)
-      return info
     } catch (error) {
       this.#closeDataset(name)
       this.#removeFiles(name)
@@ -103,6 +118,8 @@ export class Lake {
     } finally {
       this.#creating.delete(name)
     }
+    this.#announce(dataset)
+    return info
   }
 
   deleteDataset(name: string): void {

@@ -7,6 +7,7 @@ import { createRouter } from './http/router.ts'
 import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
 import { createSocketServer } from './presence/socketServer.ts'
+import { startScheduler } from './releases/startScheduler.ts'
 import { prepareFirstStart } from './seed/seedIfEmpty.ts'
 import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
 import { startWebhooks } from './webhooks/startWebhooks.ts'
@@ -75,6 +76,7 @@ export async function startLake(
   await prepareFirstStart(lake, log)
   lake.ready = true
   const webhooks = startWebhooks(lake, log)
+  const scheduler = startScheduler(lake, log)
   const closeServer = (server: Server | Http2SecureServer) =>
     new Promise<void>((resolve) => {
       server.close(() => resolve())
@@ -90,6 +92,7 @@ export async function startLake(
       const closing = Promise.all([closeServer(http), closeServer(https)])
       for (const socket of sockets) socket.destroy()
       await closing
+      scheduler.stop()
       await webhooks.stop()
       lake.close()
     },

@@ -33,6 +33,14 @@ export const IMPORT_IDENTITY: Identity = {
   role: 'administrator',
 }
 
+/** Who wrote what the lake's scheduler publishes at a release's (or a schedule's) set time. */
+export const SCHEDULER_IDENTITY: Identity = {
+  id: 'lake-scheduler',
+  name: 'Scheduled publishing',
+  email: '',
+  role: 'administrator',
+}
+
 export const DEV_IDENTITY: Identity = {
   id: 'pLocalDeveloper',
   name: 'Local Developer',

@@ -1,4 +1,10 @@
-import { DEV_IDENTITY, type Identity, IMPORT_IDENTITY, tokenIdentity } from '../auth/identity.ts'
+import {
+  DEV_IDENTITY,
+  type Identity,
+  IMPORT_IDENTITY,
+  SCHEDULER_IDENTITY,
+  tokenIdentity,
+} from '../auth/identity.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { unauthorized } from './errors.ts'
 
@@ -34,13 +40,18 @@ export function handleAuthId(context: RequestContext): void {
 
 /**
  * `GET /users/:ids`: profiles, so presence avatars, history and "last published by" show names.
- * The lake knows the dev identity, every configured token's name, and its own importer. As on
+ * The lake knows the dev identity, every configured token's name, its own importer and scheduler. As on
  * the hosted API, anonymous callers get 401: who works on the project is not public.
  */
 export function handleUsers(context: RequestContext): void {
   if (context.identity.role === 'anonymous') throw unauthorized()
   const { identityKey, tokens } = context.lake.authConfig
-  const known = [DEV_IDENTITY, IMPORT_IDENTITY, ...tokens.map((token) => tokenIdentity(token, identityKey))]
+  const known = [
+    DEV_IDENTITY,
+    IMPORT_IDENTITY,
+    SCHEDULER_IDENTITY,
+    ...tokens.map((token) => tokenIdentity(token, identityKey)),
+  ]
   const ids = (context.params.ids ?? '').split(',').filter(Boolean)
   const users = ids.map((id) => {
     const identity = id === 'me' ? context.identity : known.find((candidate) => candidate.id === id)
