@@ -19,9 +19,6 @@ type LakeOverrides = Pick<
   WorkspaceOptions,
   | 'apiHost'
   | 'tasks'
-  | 'releases'
-  | 'scheduledPublishing'
-  | 'scheduledDrafts'
   | 'announcements'
   | 'mediaLibrary'
   | 'document'
@@ -42,17 +39,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * Features backed by hosted-only services (tasks, releases, scheduling, comments, announcements,
- * Media Library) are switched off, and search uses the strategy groq-js can evaluate: the default
- * one needs `text::matchQuery`, without which every document list fails to load.
+ * Features backed by hosted-only services (tasks, comments, announcements, Media Library) are
+ * switched off, and search uses the strategy groq-js can evaluate: the default one needs
+ * `text::matchQuery`, without which every document list fails to load. Content Releases,
+ * scheduled drafts and scheduled publishing stay on: the lake implements them (its `/features`).
  */
 function lakeOverrides(apiHost: string): LakeOverrides {
   return {
     apiHost,
     tasks: { enabled: false },
-    releases: { enabled: false },
-    scheduledPublishing: { enabled: false },
-    scheduledDrafts: { enabled: false },
     announcements: { enabled: false },
     mediaLibrary: { enabled: false },
     document: { comments: { enabled: false } },

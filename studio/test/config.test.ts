@@ -29,6 +29,10 @@ describe('sanity.config', () => {
       search: { strategy: 'groqLegacy' },
       document: { comments: { enabled: false } },
     })
+    // The lake implements Content Releases and scheduling, so they keep the Studio's defaults.
+    expect(config.releases).toBeUndefined()
+    expect(config.scheduledDrafts).toBeUndefined()
+    expect(config.scheduledPublishing).toBeUndefined()
   })
 
   it('uses Sanity defaults for a hosted project', async () => {

@@ -3,9 +3,6 @@ import { cliClientOptions, LAKE_API_HOST, resolveStudioEnv, studioEnvFromNode } 
 
 const lakeSwitches = {
   tasks: { enabled: false },
-  releases: { enabled: false },
-  scheduledPublishing: { enabled: false },
-  scheduledDrafts: { enabled: false },
   announcements: { enabled: false },
   mediaLibrary: { enabled: false },
   document: { comments: { enabled: false } },
