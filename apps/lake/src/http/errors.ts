@@ -53,3 +53,13 @@ export const releaseStateConflict = (index: number, releaseId: string, state: st
 
 export const releaseExists = (index: number, releaseId: string, hint = 'pick another release id') =>
   actionFailed(index, `Release "${releaseId}" already exists; ${hint}`)
+
+export const scheduleNotFound = (scheduleId: string) => notFound(`Schedule "${scheduleId}" not found`)
+
+/** A schedule that has run (or failed) cannot be changed or run again. */
+export const scheduleAlreadyRan = (scheduleId: string, state: string) =>
+  new LakeError(
+    409,
+    'conflictError',
+    `Schedule "${scheduleId}" is ${state}; only an upcoming schedule can change`,
+  )

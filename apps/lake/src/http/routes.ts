@@ -22,6 +22,14 @@ import {
 import { handleQuery } from './query.ts'
 import { handleReleaseEvents } from './releaseEvents.ts'
 import type { Route } from './router.ts'
+import {
+  handleCreateSchedule,
+  handleDeleteSchedule,
+  handleGetSchedule,
+  handleListSchedules,
+  handlePublishSchedule,
+  handleUpdateSchedule,
+} from './schedules.ts'
 import { emptyList, emptyObject, keyValues, noContent, noReferences, pong } from './stubs.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
@@ -78,6 +86,12 @@ export const routes: Route[] = [
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
   { method: 'GET', path: '/data/history/:dataset/events/documents/:id', handler: handleDocumentEvents },
   { method: 'GET', path: '/data/history/:dataset/events/releases/:id', handler: handleReleaseEvents },
+  { method: 'GET', path: '/schedules/:projectId/:dataset', handler: handleListSchedules },
+  { method: 'POST', path: '/schedules/:projectId/:dataset', handler: handleCreateSchedule },
+  { method: 'GET', path: '/schedules/:projectId/:dataset/:id', handler: handleGetSchedule },
+  { method: 'PATCH', path: '/schedules/:projectId/:dataset/:id', handler: handleUpdateSchedule },
+  { method: 'DELETE', path: '/schedules/:projectId/:dataset/:id', handler: handleDeleteSchedule },
+  { method: 'POST', path: '/schedules/:projectId/:dataset/:id/publish', handler: handlePublishSchedule },
   { method: 'POST', path: '/assets/images/:dataset', handler: handleImageUpload },
   { method: 'POST', path: '/assets/files/:dataset', handler: handleFileUpload },
 

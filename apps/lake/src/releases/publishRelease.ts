@@ -6,13 +6,15 @@ import type { SanityDocument } from '../store/types.ts'
 import {
   isDeleteMarker,
   type ReleaseDocument,
+  releaseDocumentId,
   releaseIdOfDocument,
   versionPrefix,
 } from './releaseDocument.ts'
 
-/** Marks mutations as made by a release's own action, which the release guard lets through. */
+/** Marks mutations as made by a release's own action, which the workflow guard lets through. */
 export function asRelease(releaseId: string, mutations: ParsedMutation[]): ParsedMutation[] {
-  return mutations.map((mutation) => ({ ...mutation, asRelease: releaseId }))
+  const workflow = releaseDocumentId(releaseId)
+  return mutations.map((mutation) => ({ ...mutation, workflow }))
 }
 
 export function releaseIdOf(release: ReleaseDocument): string {

@@ -42,10 +42,10 @@ export interface ParsedMutation {
   name: OperationName
   body: Record<string, unknown>
   /**
-   * The release whose lifecycle action made this mutation: only such mutations may write the
-   * release document, or the versions of a release that is not active (see releases/releaseGuard.ts).
+   * The workflow document (a release, a schedule) whose own operation made this mutation: only
+   * such mutations may write that document, or the versions of a locked release (workflowGuard.ts).
    */
-  asRelease?: string
+  workflow?: string
 }
 
 const atIndex = (index: number) => `Mutation at index ${index}`

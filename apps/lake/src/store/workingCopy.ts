@@ -1,11 +1,11 @@
 import { Mutation } from '@sanity/mutator'
 import { badRequest, conflict } from '../http/errors.ts'
-import { releaseWriteRefusal } from '../releases/releaseGuard.ts'
 import { addMissingArrayKeys } from './arrayKeys.ts'
 import { isValidDocumentId, randomId } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
 import { revisionMismatch } from './revisionConditions.ts'
 import type { DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
+import { workflowWriteRefusal } from './workflowGuard.ts'
 
 export type SelectIds = (query: string, params: Record<string, unknown>) => string[]
 
@@ -105,10 +105,10 @@ export class WorkingCopy {
       .filter((change) => change.before !== null || change.after !== null)
   }
 
-  /** Release documents and the versions of releases that are not active are the release workflow's. */
+  /** Release and schedule documents, and the versions of releases that are not active, are their workflows'. */
   #guard(id: string, mutation: ParsedMutation, at: Position): void {
     if (this.#options.systemWrite) return
-    const refusal = releaseWriteRefusal(id, mutation.asRelease, this.get)
+    const refusal = workflowWriteRefusal(id, mutation.workflow, this.get)
     if (refusal) fail(at, id, 'releaseLockedError', refusal)
   }
 
