@@ -147,6 +147,16 @@ describe('the release scheduler', () => {
     expect((await client.releases.get({ releaseId: id }))?.state).toBe('active')
   })
 
+  it('a release scheduled for a time already past is due at once', async () => {
+    const { client, storyId, releaseId: id } = await scheduledStory(0)
+    await client.releases.schedule({ releaseId: id, publishAt: '2020-01-01T06:00:00Z' })
+    await until(
+      () => client.releases.get({ releaseId: id }),
+      (release) => release?.state === 'published',
+    )
+    expect(await client.getDocument(storyId)).toMatchObject({ title: 'After' })
+  })
+
   it('a rescheduled release publishes at its new time', async () => {
     const { client, storyId, releaseId: id } = await scheduledStory(0)
     await client.releases.schedule({

@@ -63,3 +63,14 @@ export const scheduleAlreadyRan = (scheduleId: string, state: string) =>
     'conflictError',
     `Schedule "${scheduleId}" is ${state}; only an upcoming schedule can change`,
   )
+
+/**
+ * A caller who may read but not act. The Studio tells "not allowed" from other failures of its
+ * dry-run permission checks by this type (`insufficientPermissionsError`), as hosted sends it.
+ */
+export const insufficientPermissions = (permission: string) =>
+  new LakeError(
+    403,
+    'insufficientPermissionsError',
+    `Insufficient permissions; permission "${permission}" required`,
+  )

@@ -81,6 +81,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/data/live/events/:dataset', handler: handleLiveEvents },
   { method: 'GET', path: '/data/export/:dataset', handler: handleExport },
   { method: 'GET', path: '/check/cors', handler: handleCorsCheck, publicToAnyOrigin: true },
+  { method: 'GET', path: '/data/ping/:dataset', handler: pong },
   { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: noReferences },
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },

@@ -96,15 +96,17 @@ const unarchive: StepFor = (action, index) => {
   }
 }
 
-/** Queues the release for `publishAt`, when the lake's scheduler publishes it; until then it is locked. */
+/**
+ * Queues the release for `publishAt`, when the lake's scheduler publishes it; until then it is
+ * locked. A time already past is due at once: the Studio checks its permission to schedule with a
+ * dry run at "now", and a release that fell due is published, not refused.
+ */
 const schedule: StepFor = (action, index) => {
   const releaseId = releaseIdField(action, index)
   const publishAt = dateField(action.publishAt, 'publishAt', index)
-  return (current, context) => {
+  return (current) => {
     const release = existingRelease(current, releaseId, index)
     requireState(release, ['active', 'scheduled'], index, 'only an active release can be scheduled')
-    if (Date.parse(publishAt) <= Date.parse(context.timestamp))
-      throw badRequest(`Action at index ${index}: "publishAt" must be in the future`)
     const scheduled = patchRelease(release, {
       set: { state: 'scheduled', publishAt, 'metadata.releaseType': 'scheduled' },
     })
