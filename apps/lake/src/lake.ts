@@ -8,7 +8,12 @@ import { badRequest, LakeError, notFound } from './http/errors.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
 import { Dataset } from './store/dataset.ts'
-import { type AclMode, type DatasetInfo, DatasetRegistry } from './store/datasetRegistry.ts'
+import {
+  type AclMode,
+  type AddonProfile,
+  type DatasetInfo,
+  DatasetRegistry,
+} from './store/datasetRegistry.ts'
 import { SqliteStorage } from './store/sqliteStorage.ts'
 
 /** The lake's state: its configuration and its datasets, each opened on first use. */
@@ -32,9 +37,12 @@ export class Lake {
   /** Worker threads where callers' GROQ runs, off the thread that serves every request. */
   readonly queries: QueryPool
   readonly #openListeners = new Set<(dataset: Dataset) => void>()
+  /** The lake's log, for what it tells the operator while it runs. */
+  readonly log: (line: string) => void
 
   constructor(config: LakeConfig, log: (line: string) => void = console.log) {
     this.config = config
+    this.log = log
     this.secrets = ensureSecrets(config.dataDir, log)
     this.#cliToken = { token: this.secrets.cliToken, role: 'administrator', name: 'Sanity CLI' }
     this.tokens = new TokenRegistry(config.tokens, configFile(config.dataDir))
@@ -94,11 +102,13 @@ export class Lake {
   /**
    * Creates a dataset, filled by `populate` before anyone can see it: the file is built first and
    * the dataset registered last, so it appears complete or not at all, even across a crash.
+   * `addon` makes it another dataset's add-on (comments and tasks).
    */
   async createDataset(
     name: string,
     aclMode: AclMode,
     populate: (dataset: Dataset) => Promise<void> = async () => {},
+    addon?: AddonProfile,
   ): Promise<DatasetInfo> {
     validDatasetName(name)
     if (this.registry.get(name) || this.#creating.has(name)) throw datasetExists(name)
@@ -109,7 +119,7 @@ export class Lake {
     let info: DatasetInfo
     try {
       await populate(dataset)
-      info = { name, aclMode, createdAt: new Date().toISOString() }
+      info = { name, aclMode, createdAt: new Date().toISOString(), ...addon }
       this.registry.add(info)
     } catch (error) {
       this.#closeDataset(name)

@@ -2,10 +2,12 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createSecureServer, type Http2SecureServer } from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { isLoopback } from './auth/identity.ts'
+import { followNotifications } from './comments/notifications.ts'
 import type { LakeConfig } from './config.ts'
 import { createRouter } from './http/router.ts'
 import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
+import { followMembers } from './members/followMembers.ts'
 import { createSocketServer } from './presence/socketServer.ts'
 import { startScheduler } from './releases/startScheduler.ts'
 import { prepareFirstStart } from './seed/seedIfEmpty.ts'
@@ -75,6 +77,9 @@ export async function startLake(
   // Seeded after binding so seeded asset URLs carry the real port; /health answers 503 until then.
   await prepareFirstStart(lake, log)
   lake.ready = true
+  // Before the webhooks, so a webhook's first start sets its cursor after the groups' first write.
+  const stopMembers = followMembers(lake)
+  const stopNotifications = followNotifications(lake)
   const webhooks = startWebhooks(lake, log)
   const scheduler = startScheduler(lake, log)
   const closeServer = (server: Server | Http2SecureServer) =>
@@ -93,6 +98,8 @@ export async function startLake(
       for (const socket of sockets) socket.destroy()
       await closing
       scheduler.stop()
+      stopNotifications()
+      stopMembers()
       await webhooks.stop()
       lake.close()
     },

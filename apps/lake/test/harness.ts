@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient, type SanityClient } from '@sanity/client'
-import { loadConfig } from '../src/config.ts'
+import { loadConfig, type TokenConfig } from '../src/config.ts'
 import { type RunningLake, startLake } from '../src/server.ts'
 import type { WebhookConfig } from '../src/webhooks/webhookConfig.ts'
 
@@ -30,7 +30,15 @@ const ADMIN_TOKEN = 'contract-admin-token-0123456789abcdef'
 const VIEWER_TOKEN = 'contract-viewer-token-0123456789abcdef'
 
 export async function startTarget(
-  options: { seed?: boolean; webhooks?: WebhookConfig[]; devIdentity?: boolean } = {},
+  options: {
+    seed?: boolean
+    webhooks?: WebhookConfig[]
+    devIdentity?: boolean
+    /** More tokens for a local lake, beside the admin and viewer ones every target has. */
+    tokens?: TokenConfig[]
+    /** Where a local lake's log lines go; nowhere unless given. */
+    log?: (line: string) => void
+  } = {},
 ): Promise<Target> {
   const external = process.env.LAKE_TARGET_URL
   if (external) {
@@ -56,13 +64,14 @@ export async function startTarget(
       tokens: [
         { token: ADMIN_TOKEN, role: 'administrator', name: 'Contract admin' },
         { token: VIEWER_TOKEN, role: 'viewer', name: 'Contract viewer' },
+        ...(options.tokens ?? []),
       ],
       seedDataset: 'production',
       seed: options.seed ?? false,
       webhooks: options.webhooks ?? [],
     },
   )
-  const local = await startLake(config, () => {})
+  const local = await startLake(config, options.log ?? (() => {}))
   return describeTarget({
     url: local.httpUrl,
     projectId: 'local',

@@ -25,6 +25,7 @@ export class TokenRegistry {
   #fromFile: TokenConfig[] = []
   readonly #holders = new Set<Holder>()
   readonly #onFileChange = () => this.#refresh()
+  readonly #changeListeners = new Set<() => void>()
 
   /** Throws when the environment or the file holds a token too short to be safe. */
   constructor(fixed: TokenConfig[], file: string) {
@@ -39,6 +40,12 @@ export class TokenRegistry {
   current(): TokenConfig[] {
     this.#refresh()
     return this.#all()
+  }
+
+  /** Calls `listener` after each change to the tokens the file holds; returns the way to stop. */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
   }
 
   /**
@@ -68,6 +75,7 @@ export class TokenRegistry {
     this.#stamp = stamp
     this.#fromFile = stamp === 'absent' ? [] : withoutShortTokens(readTokens(this.#file), this.#file)
     this.#endRevoked()
+    for (const listener of this.#changeListeners) listener()
   }
 
   #endRevoked(): void {

@@ -1,14 +1,23 @@
 import { canReadDrafts, canWrite } from '../auth/identity.ts'
+import { isAddon } from '../comments/addonDataset.ts'
 import type { Dataset, Reader } from '../store/dataset.ts'
 import type { RequestContext } from './context.ts'
 import { forbidden, unauthorized } from './errors.ts'
 
-/** The request's dataset: 404 if it was never created, and a private one is closed to anonymous callers. */
+/**
+ * The request's dataset: 404 if it was never created, and a private one is closed to anonymous
+ * callers. A comments add-on is editors' working space: viewers (the site's read token among
+ * them) may not read it either.
+ */
 export function datasetOf(context: RequestContext): Dataset {
   const name = context.params.dataset ?? ''
   const dataset = context.lake.dataset(name)
-  if (context.identity.role === 'anonymous' && context.lake.registry.get(name)?.aclMode === 'private') {
+  const info = context.lake.registry.get(name)
+  if (context.identity.role === 'anonymous' && info?.aclMode === 'private') {
     throw unauthorized(`Dataset "${name}" is private; send a token to read it`)
+  }
+  if (isAddon(info) && !canWrite(context.identity)) {
+    throw forbidden(`Dataset "${name}" holds editors' comments and tasks; a viewer may not read it`)
   }
   return dataset
 }

@@ -3,11 +3,18 @@ import { unauthorized } from './errors.ts'
 
 /**
  * The hosted features the lake implements, by the keys the Studio gates them on: Content
- * Releases, scheduled publishing (the legacy `/schedules` API) and scheduled drafts
- * (`singleDocRelease`). Only what works is listed: a listed feature the lake lacked would show
- * editors controls that fail.
+ * Releases, scheduled publishing (the legacy `/schedules` API), scheduled drafts
+ * (`singleDocRelease`), comments (`studioComments`) and tasks (`sanityTasks`), both kept in a
+ * dataset's comments add-on. Only what works is listed: a listed feature the lake lacked would
+ * show editors controls that fail.
  */
-export const LAKE_FEATURES = ['contentReleases', 'scheduledPublishing', 'singleDocRelease'] as const
+export const LAKE_FEATURES = [
+  'contentReleases',
+  'scheduledPublishing',
+  'singleDocRelease',
+  'studioComments',
+  'sanityTasks',
+] as const
 
 /** `GET /features`, `GET /projects/:projectId/features`. */
 export function handleFeatures(context: RequestContext): void {

@@ -1,4 +1,7 @@
 import { canWrite } from '../auth/identity.ts'
+import { isAddon } from '../comments/addonDataset.ts'
+import { type ProjectMember, projectMembers } from '../members/projectMembers.ts'
+import { rolePermissions } from '../members/systemGroups.ts'
 import { readBody } from './body.ts'
 import type { RequestContext } from './context.ts'
 import { sendJson } from './context.ts'
@@ -12,14 +15,16 @@ export function handleAcl(context: RequestContext): void {
     sendJson(context.res, 200, [{ filter: '!(_id in path("**._**"))', permissions: ['read'] }])
     return
   }
-  const permissions = canWrite(identity)
-    ? ['history', 'read', 'update', 'create', 'manage']
-    : ['history', 'read']
-  sendJson(context.res, 200, [{ filter: '_id in path("**")', permissions }])
+  sendJson(context.res, 200, [{ filter: '_id in path("**")', permissions: rolePermissions(identity.role) }])
 }
 
+/**
+ * `GET /projects/:projectId`: the project and, for its members, who they are. The Studio offers
+ * the people among them (not robots) for mentions in comments and as task assignees.
+ */
 export function handleProject(context: RequestContext): void {
   const { projectId } = context.lake.config
+  const anonymous = context.identity.role === 'anonymous'
   sendJson(context.res, 200, {
     id: projectId,
     displayName: 'Local lake',
@@ -29,34 +34,48 @@ export function handleProject(context: RequestContext): void {
     isDisabledByUser: false,
     metadata: { color: null, externalStudioHost: null },
     organizationId: null,
-    createdAt: '2026-01-01T00:00:00Z',
+    createdAt: PROJECT_CREATED_AT,
     features: [],
-    members:
-      context.identity.role === 'anonymous'
-        ? []
-        : [
-            {
-              ...userOf(context.identity),
-              isCurrentUser: true,
-              isRobot: false,
-              createdAt: '2026-01-01T00:00:00Z',
-            },
-          ],
+    members: anonymous ? [] : projectMembers(context.lake).map((member) => memberOf(member, context)),
   })
 }
 
-/** `GET /projects/:projectId/datasets`: the datasets that exist, as the hosted Projects API lists them. */
+const PROJECT_CREATED_AT = '2026-01-01T00:00:00Z'
+
+function memberOf({ identity, isRobot }: ProjectMember, context: RequestContext) {
+  return {
+    ...userOf(identity),
+    isCurrentUser: identity.id === context.identity.id,
+    isRobot,
+    createdAt: PROJECT_CREATED_AT,
+    updatedAt: PROJECT_CREATED_AT,
+  }
+}
+
+/**
+ * `GET /projects/:projectId/datasets`: the datasets that exist, as the hosted Projects API lists
+ * them; `datasetProfile` and `addonFor` narrow the list, which is how the Studio finds a
+ * dataset's comments add-on. Add-ons are listed to those who may open them (editors).
+ */
 export function handleDatasets(context: RequestContext): void {
   requireProject(context)
   if (context.identity.role === 'anonymous') throw unauthorized()
-  const datasets = context.lake.registry.list().map(({ name, aclMode, createdAt }) => ({
-    name,
-    aclMode,
-    createdAt,
-    addonFor: null,
-    datasetProfile: 'content',
-    tags: [],
-  }))
+  const { searchParams } = context.url
+  const profile = searchParams.get('datasetProfile')
+  const forDataset = searchParams.get('addonFor')
+  const datasets = context.lake.registry
+    .list()
+    .filter((info) => canWrite(context.identity) || !isAddon(info))
+    .map(({ name, aclMode, createdAt, datasetProfile, addonFor }) => ({
+      name,
+      aclMode,
+      createdAt,
+      addonFor: addonFor ?? null,
+      datasetProfile: datasetProfile ?? 'content',
+      tags: [],
+    }))
+    .filter((info) => profile === null || info.datasetProfile === profile)
+    .filter((info) => forDataset === null || info.addonFor === forDataset)
   sendJson(context.res, 200, datasets)
 }
 

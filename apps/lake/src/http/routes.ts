@@ -1,5 +1,6 @@
 import { handleActions } from './actions.ts'
 import { handleFileUpload, handleImageUpload } from './assets.ts'
+import { handleCommentsSetup } from './comments.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { handleAddCors, handleCorsCheck, handleDeleteCors, handleListCors } from './cors.ts'
 import { handleDoc } from './doc.ts'
@@ -104,6 +105,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/projects/:projectId/datasets', handler: handleDatasets },
   { method: 'PUT', path: '/projects/:projectId/datasets/:dataset', handler: handleCreateDataset },
   { method: 'DELETE', path: '/projects/:projectId/datasets/:dataset', handler: handleDeleteDataset },
+  { method: 'POST', path: '/comments/:dataset/setup', handler: handleCommentsSetup },
   { method: 'GET', path: '/datasets', handler: handleDatasets },
   { method: 'PUT', path: '/datasets/:dataset', handler: handleCreateDataset },
   { method: 'DELETE', path: '/datasets/:dataset', handler: handleDeleteDataset },

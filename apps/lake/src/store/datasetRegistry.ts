@@ -8,7 +8,13 @@ export interface DatasetInfo {
   name: string
   aclMode: AclMode
   createdAt: string
+  /** Only on add-on datasets, which hold another dataset's comments and tasks; absent means content. */
+  datasetProfile?: 'comments'
+  /** The dataset an add-on serves. */
+  addonFor?: string
 }
+
+export type AddonProfile = Required<Pick<DatasetInfo, 'datasetProfile' | 'addonFor'>>
 
 interface RegistryFile {
   /** Set with the first dataset made on first start: a data dir is seeded once, never again after. */

@@ -1,0 +1,22 @@
+import type { Lake } from '../lake.ts'
+import type { Dataset } from '../store/dataset.ts'
+import { projectMembers } from './projectMembers.ts'
+import { syncSystemGroups } from './systemGroups.ts'
+
+/**
+ * Keeps every dataset's `_.groups.*` in step with the project's members: now, in each dataset as
+ * it is made, and whenever the tokens in `lake.config.json` change. Returns the way to stop.
+ */
+export function followMembers(lake: Lake): () => void {
+  const sync = (dataset: Dataset) => syncSystemGroups(dataset, projectMembers(lake))
+  const syncAll = () => {
+    for (const { name } of lake.registry.list()) if (lake.hasDataset(name)) sync(lake.dataset(name))
+  }
+  const stopOpened = lake.onDatasetOpened(sync)
+  const stopTokens = lake.tokens.onChange(syncAll)
+  syncAll()
+  return () => {
+    stopOpened()
+    stopTokens()
+  }
+}

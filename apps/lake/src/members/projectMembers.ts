@@ -1,0 +1,26 @@
+import { DEV_IDENTITY, type Identity, tokenIdentity } from '../auth/identity.ts'
+import type { Lake } from '../lake.ts'
+
+export interface ProjectMember {
+  identity: Identity
+  /** A token for a program rather than a person: the Studio offers robots for no mention or task. */
+  isRobot: boolean
+}
+
+/**
+ * Who works on the project, as the Studio lists members for mentions and task assignees: the dev
+ * identity (when on), and one member per accepted token. A token named in the configuration
+ * (`LAKE_TOKENS`' `token:role:name`, `lake.config.json`) is a person; an unnamed one and the data
+ * dir's own Sanity CLI token are robots.
+ */
+export function projectMembers(lake: Lake): ProjectMember[] {
+  const { tokens, devIdentity, identityKey } = lake.authConfig
+  const people = new Set(lake.tokens.current().flatMap((token) => (token.name ? [token.token] : [])))
+  const members = new Map<string, ProjectMember>()
+  if (devIdentity) members.set(DEV_IDENTITY.id, { identity: DEV_IDENTITY, isRobot: false })
+  for (const token of tokens) {
+    const identity = tokenIdentity(token, identityKey)
+    if (!members.has(identity.id)) members.set(identity.id, { identity, isRobot: !people.has(token.token) })
+  }
+  return [...members.values()]
+}
