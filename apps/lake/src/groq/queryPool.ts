@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads'
 import { LakeError } from '../http/errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { queryOutOfMemory, queryTimedOut, queryWorkersBusy } from './queryErrors.ts'
+import { acquireThread, parkThread, type QueryThread } from './queryThreads.ts'
 import {
   type DatasetAt,
   fromWire,
@@ -10,7 +10,6 @@ import {
   type JobRequest,
   type ReplicaChange,
   type WorkerMessage,
-  type WorkerReply,
 } from './workerProtocol.ts'
 
 /** A dataset as the pool replicates it into workers: a stable key, its revision, its documents. */
@@ -50,7 +49,7 @@ interface PendingJob {
 }
 
 interface PoolWorker {
-  thread: Worker
+  thread: QueryThread
   /** The revision of each dataset this worker's replica is at, as far as this thread has sent. */
   fed: Map<string, number>
   job: PendingJob | undefined
@@ -63,10 +62,6 @@ interface PoolWorker {
 const SPILL_AFTER_MS = 100
 // Workers above the warm size go once they have been idle this long.
 const RETIRE_AFTER_MS = 10_000
-// A runaway query that allocates stops its own worker, not the lake (the heap of a worker only).
-const WORKER_HEAP_MB = 1024
-const WORKER_URL = new URL('./queryWorker.ts', import.meta.url)
-
 /**
  * Runs callers' GROQ in worker threads, one job per worker at a time, each with a timeout that
  * terminates the worker (the only way to stop a synchronous evaluation) and replaces it. A new
@@ -144,15 +139,24 @@ export class QueryPool {
     }
   }
 
+  /** Stops every job; idle threads, their replicas dropped, are parked for a later pool. */
   close(): void {
     this.#closed = true
     clearTimeout(this.#spillTimer)
     const stopping = new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down')
     for (const job of this.#queue.splice(0)) this.#settle(job, stopping)
     for (const worker of [...this.#workers]) {
-      if (worker.job) this.#settle(worker.job, stopping)
-      this.#kill(worker)
+      if (worker.job) {
+        this.#settle(worker.job, stopping)
+        this.#kill(worker)
+        continue
+      }
+      for (const dataset of worker.fed.keys()) this.#post(worker, { kind: 'forget', dataset })
+      worker.dead = true
+      clearTimeout(worker.retireTimer)
+      parkThread(worker.thread)
     }
+    this.#workers.length = 0
   }
 
   #submit(target: JobTarget): Promise<{ value: unknown; revision: number | undefined }> {
@@ -234,19 +238,21 @@ export class QueryPool {
   }
 
   #post(worker: PoolWorker, message: WorkerMessage): void {
-    worker.thread.postMessage(message)
+    worker.thread.post(message)
   }
 
   #spawn(): PoolWorker {
-    const thread = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
-    thread.unref()
-    const worker: PoolWorker = { thread, fed: new Map(), job: undefined, retireTimer: undefined, dead: false }
-    thread.on('message', (reply: WorkerReply) => {
-      if ('loaded' in reply) this.#loaded(worker, reply.loaded)
-      else this.#answered(worker, reply)
-    })
-    thread.on('error', (error: Error & { code?: string }) => this.#died(worker, error))
-    thread.on('exit', () => this.#died(worker, new Error('Query worker exited')))
+    const worker: PoolWorker = {
+      thread: acquireThread({
+        reply: (reply) =>
+          'loaded' in reply ? this.#loaded(worker, reply.loaded) : this.#answered(worker, reply),
+        failed: (error) => this.#died(worker, error),
+      }),
+      fed: new Map(),
+      job: undefined,
+      retireTimer: undefined,
+      dead: false,
+    }
     this.#workers.push(worker)
     return worker
   }
@@ -313,7 +319,7 @@ export class QueryPool {
     clearTimeout(worker.retireTimer)
     const index = this.#workers.indexOf(worker)
     if (index >= 0) this.#workers.splice(index, 1)
-    void worker.thread.terminate()
+    worker.thread.terminate()
   }
 
   #settle(job: PendingJob, error: LakeError | undefined, value?: unknown): void {

@@ -41,10 +41,27 @@ export interface QueryResult {
 
 type QueryTree = ReturnType<typeof parse>
 
+// A plan depends only on the tree and the view, and both are reused (trees from a parse cache,
+// views until the next write), so a query asked again skips planning.
+const plans = new WeakMap<QueryTree, WeakMap<DocumentView, { planned: QueryTree; dependsOn: string[] }>>()
+
+function planFor(tree: QueryTree, view: DocumentView) {
+  const byView = plans.get(tree) ?? new WeakMap()
+  plans.set(tree, byView)
+  let plan = byView.get(view)
+  if (!plan) {
+    const dependsOn = new Set<string>()
+    plan = { planned: planWithIndexes(tree, view, dependsOn), dependsOn: [...dependsOn] }
+    byView.set(view, plan)
+  }
+  return plan
+}
+
 function prepare(tree: QueryTree, context: QueryContext) {
   const { view } = context
-  const dependsOn = new Set<string>()
-  const planned = planWithIndexes(tree, view, dependsOn)
+  const plan = planFor(tree, view)
+  const planned = plan.planned
+  const dependsOn = new Set(plan.dependsOn)
   const options: EvaluateOptions = {
     dataset: view.documents,
     params: context.params,

@@ -8,8 +8,18 @@ import type { CommittedTransaction } from '../store/types.ts'
  * `s1:xxxx` shape of the hosted API.
  */
 export function syncTag(key: string): string {
-  return `s1:${createHash('sha1').update(key).digest('base64url').slice(0, 10)}`
+  let tag = hashed.get(key)
+  if (tag === undefined) {
+    if (hashed.size >= HASHED_ENTRIES) hashed.clear()
+    tag = `s1:${createHash('sha1').update(key).digest('base64url').slice(0, 10)}`
+    hashed.set(key, tag)
+  }
+  return tag
 }
+
+// Every query answer carries its tags, and the same few types and ids recur.
+const HASHED_ENTRIES = 10_000
+const hashed = new Map<string, string>()
 
 export const ANY = '*'
 export const typeKey = (type: string) => `type:${type}`
