@@ -141,7 +141,7 @@ export class Lake {
   }
 
   #closeDataset(name: string): void {
-    this.#datasets.get(name)?.storage.close()
+    this.#datasets.get(name)?.close()
     this.#datasets.delete(name)
   }
 
@@ -160,7 +160,7 @@ export class Lake {
 
   close(): void {
     this.queries.close()
-    for (const dataset of this.#datasets.values()) dataset.storage.close()
+    for (const dataset of this.#datasets.values()) dataset.close()
     this.#datasets.clear()
   }
 }

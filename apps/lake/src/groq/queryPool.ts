@@ -139,6 +139,13 @@ export class QueryPool {
     }
   }
 
+  /** Drops a closed dataset's replicas. */
+  forget(key: string): void {
+    for (const worker of this.#workers) {
+      if (worker.fed.delete(key)) this.#post(worker, { kind: 'forget', dataset: key })
+    }
+  }
+
   /** Stops every job; idle threads, their replicas dropped, are parked for a later pool. */
   close(): void {
     this.#closed = true

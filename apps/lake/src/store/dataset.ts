@@ -58,6 +58,12 @@ export class Dataset {
     }
   }
 
+  /** Closes storage and drops the dataset's replicas from the query workers. */
+  close(): void {
+    this.#queries.forget(this.#replica.key)
+    this.storage.close()
+  }
+
   /** Commits mutations that name their documents by id: the Actions API, uploads, imports. */
   commit(mutations: unknown, options: CommitOptions): CommitOutcome {
     return this.#commit(mutations, options, refuseQuerySelection)
