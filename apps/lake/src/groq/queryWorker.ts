@@ -19,12 +19,13 @@ const replicas = new Map<string, DatasetReplica>()
 
 // The site and Studio send the same few queries over and over; parsing is the bulk of a cheap query.
 const PARSE_CACHE_ENTRIES = 256
-const PARSE_CACHE_MAX_QUERY = 16 * 1024
+const PARSE_CACHE_MAX_KEY = 16 * 1024
 const parsed = new Map<string, ReturnType<typeof parseQuery>>()
 
 function parseCached(query: string, params: Record<string, unknown>) {
-  if (query.length > PARSE_CACHE_MAX_QUERY) return parseQuery(query, params)
+  // Parameters are part of the key because groq-js writes their values into the tree.
   const key = `${JSON.stringify(params)}\n${query}`
+  if (key.length > PARSE_CACHE_MAX_KEY) return parseQuery(query, params)
   const hit = parsed.get(key)
   if (hit) {
     parsed.delete(key)
