@@ -447,6 +447,11 @@ describe('the lake says what it supports', () => {
       .request<{ data: Record<string, unknown> }>({ url: '/projects/local/new-content-release-allowed' })
     expect(allowed.data).toMatchObject({ orgActiveReleaseLimit: null })
     expect(allowed.data.datasetReleaseLimit).toBeGreaterThan(0)
+    // The plan the Studio reads history retention from: the lake keeps history, so no expiry.
+    const plan = await client.request<{
+      featureTypes: { retention: { features: Array<{ attributes: Record<string, unknown> }> } }
+    }>({ url: '/subscriptions/project/local' })
+    expect(plan.featureTypes.retention.features[0]?.attributes.maxRetentionDays).toBeUndefined()
   })
 
   it('release activity: created, documents added, scheduled, unscheduled, published', async () => {

@@ -39,3 +39,20 @@ export function handleNewReleaseAllowed(context: RequestContext): void {
     },
   })
 }
+
+/**
+ * `GET /subscriptions/project/:projectId`: the project's plan, which the Studio reads for how long
+ * history is kept (it shows when an archived release's documents expire). The lake keeps its
+ * transaction log for good, so there is no `maxRetentionDays` and the Studio names no date.
+ */
+export function handleProjectSubscriptions(context: RequestContext): void {
+  if (context.identity.role === 'anonymous') throw unauthorized()
+  const { projectId } = context.lake.config
+  sendJson(context.res, 200, {
+    id: projectId,
+    projectId,
+    status: 'active',
+    plan: { name: 'Local lake' },
+    featureTypes: { retention: { features: [{ attributes: {} }] } },
+  })
+}

@@ -5,7 +5,7 @@ import { type RequestContext, sendJson } from './context.ts'
 import { handleAddCors, handleCorsCheck, handleDeleteCors, handleListCors } from './cors.ts'
 import { handleDoc } from './doc.ts'
 import { handleExport } from './export.ts'
-import { handleFeatures, handleNewReleaseAllowed } from './features.ts'
+import { handleFeatures, handleNewReleaseAllowed, handleProjectSubscriptions } from './features.ts'
 import { handleFile } from './files.ts'
 import { handleDocumentsAt, handleTransactionLog } from './history.ts'
 import { handleDocumentEvents } from './historyEvents.ts'
@@ -120,6 +120,7 @@ export const routes: Route[] = [
     path: '/projects/:projectId/new-content-release-allowed',
     handler: handleNewReleaseAllowed,
   },
+  { method: 'GET', path: '/subscriptions/project/:projectId', handler: handleProjectSubscriptions },
   { method: 'GET', path: '/projects/:projectId', handler: handleProject },
   { method: 'GET', path: '/features', handler: handleFeatures },
   { method: 'GET', path: '/ping', handler: pong },

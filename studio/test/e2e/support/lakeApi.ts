@@ -48,3 +48,14 @@ export async function mutate(mutations: object[]): Promise<void> {
 export function uniqueMarker(label: string): string {
   return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 }
+
+/** Runs actions (`/data/actions`) as the Studio sends them: document and release actions. */
+export async function act(actions: object[]): Promise<void> {
+  await json(
+    await fetch(url(`/data/actions/${DATASET}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ actions }),
+    }),
+  )
+}
