@@ -121,5 +121,15 @@ export const STORY_REFRESH_QUERY = defineQuery(`
   }
 `)
 
+/** Stories whose byline names a person: their pages show the person's name and slug. */
+export const STORIES_NAMING_PERSON_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current) && $id in people[]._ref].slug.current
+`)
+
+/** The slugs of people by id: the addresses of the person pages a story's change reaches. */
+export const PERSON_SLUGS_BY_ID_QUERY = defineQuery(`
+  *[_type == "person" && _id in $ids && defined(slug.current)].slug.current
+`)
+
 /** A cheap query that proves the content source answers. */
 export const CONTENT_SOURCE_PROBE_QUERY = defineQuery(`count(*[_type == "article"])`)

@@ -628,6 +628,16 @@ export type STORY_REFRESH_QUERY_RESULT = {
 } | null;
 
 // Source: src/queries.ts
+// Variable: STORIES_NAMING_PERSON_QUERY
+// Query: *[_type == "article" && defined(slug.current) && $id in people[]._ref].slug.current
+export type STORIES_NAMING_PERSON_QUERY_RESULT = Array<string | null>;
+
+// Source: src/queries.ts
+// Variable: PERSON_SLUGS_BY_ID_QUERY
+// Query: *[_type == "person" && _id in $ids && defined(slug.current)].slug.current
+export type PERSON_SLUGS_BY_ID_QUERY_RESULT = Array<string | null>;
+
+// Source: src/queries.ts
 // Variable: CONTENT_SOURCE_PROBE_QUERY
 // Query: count(*[_type == "article"])
 export type CONTENT_SOURCE_PROBE_QUERY_RESULT = number;
@@ -644,6 +654,8 @@ declare global {
     '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    _updatedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "people": people[]->{ name },\n    "slides": slides[] { _key, heading, body, credit, image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n } }\n  }\n': FEED_QUERY_RESULT;
     '\n  *[_type == "article" && defined(slug.current) && references($id)].slug.current\n': STORIES_REFERENCING_QUERY_RESULT;
     '\n  *[_type == "article" && slug.current == $slug][0]{\n    "slideCount": count(slides),\n    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]\n  }\n': STORY_REFRESH_QUERY_RESULT;
+    '\n  *[_type == "article" && defined(slug.current) && $id in people[]._ref].slug.current\n': STORIES_NAMING_PERSON_QUERY_RESULT;
+    '\n  *[_type == "person" && _id in $ids && defined(slug.current)].slug.current\n': PERSON_SLUGS_BY_ID_QUERY_RESULT;
     'count(*[_type == "article"])': CONTENT_SOURCE_PROBE_QUERY_RESULT;
   }
 }

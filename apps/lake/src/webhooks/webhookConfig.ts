@@ -1,4 +1,5 @@
 import { localAddresses } from '@slideshow/sanity/localAddresses'
+import { REVALIDATE_WEBHOOK_FILTER, REVALIDATE_WEBHOOK_PROJECTION } from '@slideshow/sanity/revalidateWebhook'
 
 export type WebhookOperation = 'create' | 'update' | 'delete'
 
@@ -31,10 +32,9 @@ export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
     url: `${localAddresses(env).siteUrl}/api/revalidate`,
     dataset: env.SANITY_DATASET ?? 'production',
     on: ['create', 'update', 'delete'],
-    filter: '_type in ["article", "person"]',
-    // previousSlug lets the site expire a renamed story's old URL too.
-    projection:
-      '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
+    filter: REVALIDATE_WEBHOOK_FILTER,
+    // What the document showed before and after, so the site re-renders only the pages that show the change.
+    projection: REVALIDATE_WEBHOOK_PROJECTION,
     includeDrafts: false,
     // Unset, the lake signs with its data dir's secret, which `next dev` reads from the same dir.
     ...(env.SANITY_REVALIDATE_SECRET ? { secret: env.SANITY_REVALIDATE_SECRET } : {}),
