@@ -48,14 +48,32 @@ export function urlPatternsForTag(tag: string): string[] {
   return ['^/(?!_next/static/)']
 }
 
-/** One regex for all the tags, as the cache's `X-Ban-Url` takes it. */
-export function banPattern(tags: string[]): string | undefined {
-  const patterns = [...new Set(tags.flatMap(urlPatternsForTag))]
+/**
+ * The URLs of the pages at `paths`: each path and its RSC variants (`?_rsc=`), not the pages below
+ * it. Pages in one folder share a pattern, so a story's fifty pages stay well inside the size of a
+ * request header.
+ */
+export function urlPatternsForPaths(paths: string[]): string[] {
+  const byFolder = new Map<string, string[]>()
+  for (const path of new Set(paths)) {
+    const cut = path.lastIndexOf('/') + 1
+    const folder = path.slice(0, cut)
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), escapeRegex(path.slice(cut))])
+  }
+  return [...byFolder].map(([folder, names]) => {
+    const name = names.length === 1 ? names[0] : `(${names.join('|')})`
+    return `^${escapeRegex(folder)}${name}${END}`
+  })
+}
+
+/** One regex for the pages of the tags and the pages at the paths, as the cache's `X-Ban-Url` takes it. */
+export function banPattern(tags: string[], paths: string[] = []): string | undefined {
+  const patterns = [...new Set([...tags.flatMap(urlPatternsForTag), ...urlPatternsForPaths(paths)])]
   return patterns.length ? patterns.map((pattern) => `(${pattern})`).join('|') : undefined
 }
 
 /**
- * Purges the cache for `tags` and refetches `paths` through it. Never throws: a cache that does
+ * Purges the cache for `tags` and `paths` and refetches `paths` through it. Never throws: a cache that does
  * not answer is logged, and the pages fall back to the cache's own expiry (Cache-Control).
  * Call it after the tags are expired in Next.js (from `after()` in the route), or the cache
  * would refetch the old page.
@@ -66,7 +84,7 @@ export async function purgeCache(
   env: Record<string, string | undefined> = process.env,
 ): Promise<void> {
   const base = cachePurgeUrl(env)
-  const pattern = banPattern(tags)
+  const pattern = banPattern(tags, paths)
   if (!base || !pattern) return
   try {
     const response = await fetch(`${base}/`, {

@@ -16,7 +16,11 @@ export function personTag(slug: string): string {
   return `person:${slug}`
 }
 
-/** The body the content source posts: the projection `{_id, _type, "slug": slug.current, "operation": delta::operation()}`. */
+/**
+ * The body the content source posts. The current projection (@slideshow/sanity/revalidateWebhook)
+ * sends the document before and after; a webhook set up with an older one sends
+ * `{_id, _type, "slug": slug.current, "operation": delta::operation()}`, handled here by tag.
+ */
 export interface ContentChange {
   _id: string
   _type: string
@@ -40,17 +44,20 @@ export function isContentChange(body: unknown): body is ContentChange {
 
 /**
  * Everything a change touches is expired at once (the next reader never gets the old version),
- * and every page carrying those tags is listed for re-rendering straight away, so no page is left
- * expired for a moment when the content source might go down.
+ * and every expired page is listed for re-rendering straight away, so no page is left expired for
+ * a moment when the content source might go down.
  */
 export interface Invalidation {
+  /** Expired by tag: every page whose fetches carry one (bodies without both sides only). */
   tags: string[]
+  /** Expired by path, then rendered again. */
   paths: string[]
 }
 
 /** Pages that list every story: they carry STORIES_TAG. */
 const STORY_LISTS = ['/', '/feed.xml', '/sitemap.xml']
 
+/** For a body without both sides: every page of the story or person, and every list. */
 export function invalidationFor(change: ContentChange, context: ChangeContext = {}): Invalidation {
   const slugs = [change.slug, change.previousSlug].filter((slug): slug is string => Boolean(slug))
   switch (change._type) {

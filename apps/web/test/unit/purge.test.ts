@@ -1,9 +1,16 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { banPattern, cachePurgeUrl, purgeCache, urlPatternsForTag } from '@/lib/cache/purge'
+import {
+  banPattern,
+  cachePurgeUrl,
+  purgeCache,
+  urlPatternsForPaths,
+  urlPatternsForTag,
+} from '@/lib/cache/purge'
 
-const matches = (tags: string[], url: string) => new RegExp(banPattern(tags) ?? '$^').test(url)
+const matches = (tags: string[], url: string, paths: string[] = []) =>
+  new RegExp(banPattern(tags, paths) ?? '$^').test(url)
 
 describe('banPattern', () => {
   it("forgets a story's page, every slide and their RSC variants, and nothing of other stories", () => {
@@ -42,6 +49,41 @@ describe('banPattern', () => {
   })
 })
 
+describe('banPattern for paths', () => {
+  const paths = ['/', '/feed.xml', '/stories/baldwin', '/stories/baldwin/5', '/stories/baldwin/12']
+
+  it('forgets exactly those pages and their RSC variants', () => {
+    for (const url of [
+      '/',
+      '/?_rsc=1',
+      '/feed.xml',
+      '/stories/baldwin',
+      '/stories/baldwin/5?_rsc=x',
+      '/stories/baldwin/12',
+    ]) {
+      expect(matches([], url, paths), url).toBe(true)
+    }
+    for (const url of [
+      '/sitemap.xml',
+      '/stories/baldwin/1',
+      '/stories/baldwin/50',
+      '/stories/baldwin-2',
+      '/people/kim',
+    ]) {
+      expect(matches([], url, paths), url).toBe(false)
+    }
+  })
+
+  it('gives the pages of one folder one pattern, so a story stays short enough for a header', () => {
+    expect(urlPatternsForPaths(paths)).toHaveLength(3)
+    const story = Array.from(
+      { length: 43 },
+      (_, index) => `/stories/alec-baldwin-hilaria-dramatic-news/${index + 1}`,
+    )
+    expect(banPattern([], story)?.length).toBeLessThan(250)
+  })
+})
+
 describe('purgeCache', () => {
   let close: (() => void) | undefined
   afterEach(() => close?.())
@@ -62,7 +104,9 @@ describe('purgeCache', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
     await purgeCache(['story:baldwin', 'stories'], ['/', '/stories/baldwin'], { CACHE_PURGE_URL: base })
     expect(seen[0]?.method).toBe('PURGE')
-    expect(seen[0]?.headers['x-ban-url']).toBe(banPattern(['story:baldwin', 'stories']))
+    expect(seen[0]?.headers['x-ban-url']).toBe(
+      banPattern(['story:baldwin', 'stories'], ['/', '/stories/baldwin']),
+    )
     expect(
       seen.slice(1).map(({ method, url, headers }) => [method, url, headers['x-cache-refresh']]),
     ).toEqual(
