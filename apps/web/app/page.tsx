@@ -2,13 +2,16 @@ import { STORY_LIST_QUERY } from '@slideshow/sanity/queries'
 import Link from 'next/link'
 import { SanityImage } from '@/components/SanityImage'
 import { formatDate, plainText, truncate } from '@/lib/content'
+import { logRender } from '@/lib/renderLog'
 import { STORIES_TAG } from '@/lib/revalidation/tags'
 import { sanityFetch } from '@/lib/sanity/fetch'
 import { storyPath } from '@/lib/site'
 
 export const revalidate = 3600
 
+/** What it shows of each story is its view in lib/revalidation/changedPages.ts: a publish re-renders it only when that changes. */
 export default async function HomePage() {
+  logRender('/')
   const stories = (await sanityFetch({ query: STORY_LIST_QUERY, tags: [STORIES_TAG] })).filter(
     (story) => story.slug,
   )

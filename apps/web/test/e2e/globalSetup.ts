@@ -4,9 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { REVALIDATE_WEBHOOK_FILTER, REVALIDATE_WEBHOOK_PROJECTION } from '@slideshow/sanity/revalidateWebhook'
 import { ADMIN_TOKEN, SILENT_ID_PREFIX, VIEWER_TOKEN } from './support/constants'
 import { finished, freePort, logsDir, start, stop, waitFor } from './support/processes'
-import { nextBin, type SiteSecrets, siteEnv, startSite } from './support/site'
+import { nextBin, SITE_LOG, type SiteSecrets, siteEnv, startSite } from './support/site'
 
 const lakeCli = fileURLToPath(new URL('../../../lake/src/cli.ts', import.meta.url))
 
@@ -29,9 +30,8 @@ function lakeConfig(siteUrl: string, revalidateSecret: string): object {
         url: `${siteUrl}/api/revalidate`,
         dataset: 'production',
         on: ['create', 'update', 'delete'],
-        filter: `_type in ["article", "person"] && !string::startsWith(_id, "${SILENT_ID_PREFIX}")`,
-        projection:
-          '{_id, _type, "slug": slug.current, "previousSlug": before().slug.current, "operation": delta::operation()}',
+        filter: `${REVALIDATE_WEBHOOK_FILTER} && !string::startsWith(_id, "${SILENT_ID_PREFIX}")`,
+        projection: REVALIDATE_WEBHOOK_PROJECTION,
         includeDrafts: false,
         secret: revalidateSecret,
         retryBaseMs: 200,
@@ -84,7 +84,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (code !== 0) throw new Error(`next build failed (${code}):\n${buildLog.slice(-4000)}`)
     console.log(`e2e: next build took ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`)
 
-    site = await startSite(env, webPort, 'e2e-next-start.log')
+    site = await startSite(env, webPort, SITE_LOG)
   } catch (error) {
     await teardown()
     throw error

@@ -9,6 +9,7 @@ import { RichText } from '@/components/RichText'
 import { SanityImage } from '@/components/SanityImage'
 import { formatDate, plainText, truncate } from '@/lib/content'
 import { isExternal, socialHref } from '@/lib/links'
+import { logRender } from '@/lib/renderLog'
 import { PEOPLE_TAG, personTag, STORIES_TAG } from '@/lib/revalidation/tags'
 import { fetchPublished, missingWhenUnreachable, sanityFetch } from '@/lib/sanity/fetch'
 import { fixedImageUrl } from '@/lib/sanity/image'
@@ -34,7 +35,9 @@ export async function generateStaticParams() {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const person = await getPerson((await params).slug)
+  const { slug } = await params
+  logRender(personPath(slug))
+  const person = await getPerson(slug)
   // Here too, so a missing person gets the not-found page's title rather than the site's bare name.
   if (!person?.slug) notFound()
   const description = truncate(plainText(person.bio)) || `${person.name} in our stories.`
@@ -61,9 +64,14 @@ const SOCIAL_LABELS: Record<string, string> = {
   website: 'Website',
 }
 
-/** A person: portrait, bio, and every story and slide they appear in. */
+/**
+ * A person: portrait, bio, and every story and slide they appear in. What it shows of stories is
+ * its view in lib/revalidation/changedPages.ts: a story's publish re-renders it only when that changes.
+ */
 export default async function PersonPage({ params }: Props) {
-  const person = await getPerson((await params).slug)
+  const { slug } = await params
+  logRender(personPath(slug))
+  const person = await getPerson(slug)
   if (!person?.slug) notFound()
   // As the Studio lists them ("Actor"), not as stored ("actor").
   const roles = rolesLabel(person.roles)

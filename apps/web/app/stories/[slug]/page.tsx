@@ -7,7 +7,8 @@ import { RichText } from '@/components/RichText'
 import { SanityImage } from '@/components/SanityImage'
 import { SlideFigure } from '@/components/SlideFigure'
 import { formatDate } from '@/lib/content'
-import { slidePath } from '@/lib/site'
+import { logRender } from '@/lib/renderLog'
+import { slidePath, storyPath } from '@/lib/site'
 import { getStory, newsArticleJsonLd, publishedStoryParams, storyMetadata } from '@/lib/stories'
 
 export const revalidate = 3600
@@ -21,15 +22,22 @@ export async function generateStaticParams() {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const story = await getStory((await params).slug)
+  const { slug } = await params
+  logRender(storyPath(slug))
+  const story = await getStory(slug)
   // Here too, so a missing story gets the not-found page's title rather than the site's bare name.
   if (!story?.slug) notFound()
   return storyMetadata(story)
 }
 
-/** The whole story on one page: the canonical URL, every slide anchored as #slide-N. */
+/**
+ * The whole story on one page: the canonical URL, every slide anchored as #slide-N. Every publish
+ * of the story re-renders it (lib/revalidation/changedPages.ts).
+ */
 export default async function StoryPage({ params }: Props) {
-  const story = await getStory((await params).slug)
+  const { slug } = await params
+  logRender(storyPath(slug))
+  const story = await getStory(slug)
   if (!story?.slug) notFound()
   const slides = story.slides ?? []
   return (

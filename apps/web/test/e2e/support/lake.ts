@@ -16,14 +16,15 @@ function lakeUrl(path: string): string {
   return `${base}/${API}${path}`
 }
 
-/** Writes to the lake as an editor would, through its mutate API. */
-export async function mutate(mutations: object[]): Promise<void> {
+/** Writes to the lake as an editor would, through its mutate API; gives the transaction's id. */
+export async function mutate(mutations: object[]): Promise<string> {
   const response = await fetch(lakeUrl('/data/mutate/production?returnIds=true'), {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ mutations }),
   })
   if (!response.ok) throw new Error(`mutate failed: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { transactionId: string }).transactionId
 }
 
 /** Reads the lake as the admin (raw perspective: drafts included). */

@@ -5,6 +5,9 @@ import { start, stop, waitFor } from './processes'
 
 export const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
 
+/** The output of the `next start` every spec reads, in test-results/ (support/renders.ts reads it). */
+export const SITE_LOG = 'e2e-next-start.log'
+
 /** The two secrets a deployment of the site must be given; the e2e run makes them at random. */
 export interface SiteSecrets {
   preview: string

@@ -5,6 +5,7 @@ import { RichText } from '@/components/RichText'
 import { SlideFigure } from '@/components/SlideFigure'
 import { type NextImageHint, SlideNavigation } from '@/components/SlideNavigation'
 import { parseSlideNumber, plainText, truncate } from '@/lib/content'
+import { logRender } from '@/lib/renderLog'
 import { sanityImageProps } from '@/lib/sanity/image'
 import { slidePath, storyPath } from '@/lib/site'
 import { getStory, publishedStoryParams, type Slide, type Story, storyMetadata } from '@/lib/stories'
@@ -23,6 +24,7 @@ export async function generateStaticParams() {
 
 async function findSlide(params: Props['params']): Promise<{ story: Story; slide: Slide; n: number } | null> {
   const { slug, n: raw } = await params
+  logRender(`${storyPath(slug)}/${raw}`)
   const n = parseSlideNumber(raw)
   const story = n ? await getStory(slug) : null
   const slide = n ? story?.slides?.[n - 1] : undefined
@@ -49,7 +51,10 @@ function imageHint(slide: Slide | undefined): NextImageHint | undefined {
     : undefined
 }
 
-/** The slideshow: one slide per page; its canonical URL is the whole story. */
+/**
+ * The slideshow: one slide per page; its canonical URL is the whole story. What it renders is its
+ * view in lib/revalidation/changedPages.ts: a publish re-renders it only when that changes.
+ */
 export default async function SlidePage({ params }: Props) {
   const found = await findSlide(params)
   if (!found) notFound()
