@@ -103,7 +103,7 @@ describe('hostile GROQ', () => {
     expect(busy).toBeLessThan(0.5)
   })
 
-  it('refuses query text over the GET cap with 414 and over the POST cap with 413', async () => {
+  it('refuses query text over the GET cap with 414 (query and listen) and over the POST cap with 413', async () => {
     const config = target.local?.lake.config
     const longGet = `count(*[_id == "${'a'.repeat((config?.maxGetQueryBytes ?? 11 * 1024) + 1)}"])`
     const response = await fetch(
@@ -112,6 +112,12 @@ describe('hostile GROQ', () => {
     )
     expect(response.status).toBe(414)
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('queryTooLargeError')
+    const listen = await fetch(
+      `${target.url}/v${API_VERSION}/data/listen/${target.dataset}?query=${encodeURIComponent(longGet)}`,
+      { headers: { authorization: `Bearer ${target.writeToken}` } },
+    )
+    expect(listen.status).toBe(414)
+    await listen.body?.cancel()
 
     const maxPost = config?.maxPostQueryBytes ?? 256 * 1024
     const longPost = `count(*[_id == "${'a'.repeat(maxPost + 1)}"])`
