@@ -3,6 +3,7 @@ import { draftMode } from 'next/headers'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { PreviewBar } from '@/components/PreviewBar'
+import { previewedReleaseTitle } from '@/lib/sanity/fetch'
 import { SITE_NAME, SITE_URL } from '@/lib/site'
 import './globals.css'
 
@@ -25,13 +26,14 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { isEnabled: previewing } = await draftMode()
+  const release = previewing ? await previewedReleaseTitle() : undefined
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {previewing ? <PreviewBar /> : null}
+        {previewing ? <PreviewBar release={release} /> : null}
         <header className="site-header">
           <Link href="/" className="site-name">
             {SITE_NAME}

@@ -1,9 +1,16 @@
-/** Shown on every page in draft mode, so nobody mistakes drafts for what readers see. */
-export function PreviewBar() {
+/**
+ * Shown on every page in draft mode, so nobody mistakes drafts, or a release not yet published,
+ * for what readers see.
+ */
+export function PreviewBar({ release }: { release?: { title: string } | undefined }) {
   return (
     <div className="preview-bar" role="status">
       <strong>Preview</strong>
-      <span>You are seeing unpublished drafts.</span>
+      <span>
+        {release
+          ? `You are seeing the release “${release.title}”, not yet published.`
+          : 'You are seeing unpublished drafts.'}
+      </span>
       {/* A plain anchor, not <Link>: a prefetch would call the route and leave preview by itself. */}
       <a href="/api/draft-mode/disable">Exit preview</a>
     </div>

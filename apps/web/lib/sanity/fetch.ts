@@ -2,6 +2,7 @@ import 'server-only'
 import type { ClientReturn, QueryParams } from '@sanity/client'
 import { draftMode } from 'next/headers'
 import { draftsClient, publishedClient } from './client'
+import { previewedRelease, previewPerspective } from './previewRelease'
 
 /**
  * Seconds before a cached page is refreshed even without a webhook: the safety net for a missed
@@ -26,16 +27,30 @@ export function fetchPublished<const Q extends string>({
 }
 
 /**
- * How pages read content. In draft mode the same query runs against the drafts perspective with
- * the read token and is never cached, so drafts cannot reach anything the public is served.
+ * How pages read content. In draft mode the same query runs against the drafts perspective (or a
+ * release's, when one is previewed) with the read token and is never cached, so drafts and
+ * embargoed releases cannot reach anything the public is served.
  */
 export async function sanityFetch<const Q extends string>(
   options: FetchOptions<Q>,
 ): Promise<ClientReturn<Q, unknown>> {
   if ((await draftMode()).isEnabled) {
-    return draftsClient.fetch(options.query, options.params ?? {}, { cache: 'no-store' })
+    const perspective = previewPerspective(await previewedRelease())
+    return draftsClient.fetch(options.query, options.params ?? {}, { cache: 'no-store', perspective })
   }
   return fetchPublished(options)
+}
+
+/** In draft mode, the release being previewed and its title, for the preview bar. */
+export async function previewedReleaseTitle(): Promise<{ id: string; title: string } | undefined> {
+  const id = (await draftMode()).isEnabled ? await previewedRelease() : undefined
+  if (!id) return undefined
+  const title = await draftsClient.fetch<string | null>(
+    '*[_id == $id][0].metadata.title',
+    { id: `_.releases.${id}` },
+    { cache: 'no-store', perspective: 'raw' },
+  )
+  return { id, title: title || id }
 }
 
 /**

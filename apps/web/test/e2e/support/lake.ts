@@ -27,6 +27,16 @@ export async function mutate(mutations: object[]): Promise<string> {
   return ((await response.json()) as { transactionId: string }).transactionId
 }
 
+/** Runs document and release actions (`/data/actions`) as an editor in the Studio would. */
+export async function act(actions: object[]): Promise<void> {
+  const response = await fetch(lakeUrl('/data/actions/production'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ actions }),
+  })
+  if (!response.ok) throw new Error(`actions failed: ${response.status} ${await response.text()}`)
+}
+
 /** Reads the lake as the admin (raw perspective: drafts included). */
 export async function getDocument<T>(id: string): Promise<T | undefined> {
   const response = await fetch(lakeUrl(`/data/doc/production/${id}`), {
