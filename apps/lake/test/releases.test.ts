@@ -21,6 +21,14 @@ const raw = (client: SanityClient, query: string, params: Record<string, unknown
   client.fetch(query, params, { perspective: 'raw' })
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString()
 
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 /** A release holding a new version of a published story. */
 async function releaseWithStory(title = 'In the release') {
   const client = target.client()
@@ -199,6 +207,46 @@ describe('versions and release perspectives', () => {
   })
 })
 
+describe('live events for release perspectives', () => {
+  it('with includeDrafts a version change refreshes a release query; readers hear only the publish', async () => {
+    const client = target.client()
+    const type = uniqueId('liveRelease').replace(/-/g, '_')
+    const storyId = uniqueId('live-story')
+    await client.create({ _id: storyId, _type: type, title: 'Published' })
+    const { releaseId: id } = await client.releases.create({ releaseId: releaseId() })
+    await client.createVersion({ baseId: storyId, publishedId: storyId, releaseId: id })
+    const { syncTags } = await client.fetch(
+      `*[_type == $type].title`,
+      { type },
+      { perspective: [id], filterResponse: false },
+    )
+
+    const heard = (includeDrafts: boolean) => {
+      const messages: Array<{ id: string; tags: string[] }> = []
+      let welcomed = false
+      const subscription = client.live.events({ includeDrafts }).subscribe((event) => {
+        if (event.type === 'welcome') welcomed = true
+        if (event.type === 'message') messages.push({ id: event.id, tags: event.tags })
+      })
+      return { messages, welcomed: () => welcomed, stop: () => subscription.unsubscribe() }
+    }
+    const editors = heard(true)
+    const readers = heard(false)
+    await until(() => editors.welcomed() && readers.welcomed())
+
+    const edit = await client.patch(`versions.${id}.${storyId}`).set({ title: 'In the release' }).commit()
+    await until(() => editors.messages.length >= 1)
+    expect(editors.messages[0]?.id).toBe(edit._rev)
+    expect(editors.messages[0]?.tags.some((tag) => syncTags?.includes(tag as `s1:${string}`))).toBe(true)
+
+    const { transactionId } = await client.releases.publish({ releaseId: id })
+    await until(() => readers.messages.length >= 1)
+    editors.stop()
+    readers.stop()
+    expect(readers.messages.map((message) => message.id)).toEqual([transactionId])
+  })
+})
+
 describe('publishing a release', () => {
   it('publishes every version in one transaction, unpublishes the marked ones, and records them', async () => {
     const { client, storyId, releaseId: id, versionId } = await releaseWithStory('Released title')
@@ -328,20 +376,27 @@ describe('schedule and unschedule', () => {
       metadata: { releaseType: 'scheduled' },
     })
 
+    // Each sent only when the one before has failed: a request made up front could fail unheard.
     const edits = [
-      client.action({
-        actionType: 'sanity.action.document.edit',
-        draftId: versionId,
-        publishedId: storyId,
-        patch: { set: { title: 'Sneaked in' } },
-      }),
-      client.patch(versionId).set({ title: 'Sneaked in' }).commit(),
-      client.discardVersion({ releaseId: id, publishedId: storyId }),
-      client.createVersion({ releaseId: id, publishedId: uniqueId('late'), document: { _type: 'article' } }),
-      client.releases.archive({ releaseId: id }),
-      client.releases.publish({ releaseId: id }),
+      () =>
+        client.action({
+          actionType: 'sanity.action.document.edit',
+          draftId: versionId,
+          publishedId: storyId,
+          patch: { set: { title: 'Sneaked in' } },
+        }),
+      () => client.patch(versionId).set({ title: 'Sneaked in' }).commit(),
+      () => client.discardVersion({ releaseId: id, publishedId: storyId }),
+      () =>
+        client.createVersion({
+          releaseId: id,
+          publishedId: uniqueId('late'),
+          document: { _type: 'article' },
+        }),
+      () => client.releases.archive({ releaseId: id }),
+      () => client.releases.publish({ releaseId: id }),
     ]
-    for (const edit of edits) expect(statusOf(await failure(edit))).toBe(409)
+    for (const edit of edits) expect(statusOf(await failure(edit()))).toBe(409)
     expect(await client.getDocument(versionId)).toMatchObject({ title: 'Scheduled title' })
 
     await client.releases.unschedule({ releaseId: id })
@@ -408,11 +463,12 @@ describe('who may see and change releases', () => {
     expect(await viewer.releases.get({ releaseId: id })).toMatchObject({ state: 'active' })
     expect(await viewer.getDocument(versionId)).toMatchObject({ title: 'For review' })
     for (const attempt of [
-      viewer.releases.publish({ releaseId: id }),
-      viewer.releases.create({ releaseId: releaseId() }),
-      viewer.createVersion({ releaseId: id, publishedId: uniqueId('x'), document: { _type: 'article' } }),
+      () => viewer.releases.publish({ releaseId: id }),
+      () => viewer.releases.create({ releaseId: releaseId() }),
+      () =>
+        viewer.createVersion({ releaseId: id, publishedId: uniqueId('x'), document: { _type: 'article' } }),
     ]) {
-      const refused = (await failure(attempt)) as { statusCode?: number; details?: { type?: string } }
+      const refused = (await failure(attempt())) as { statusCode?: number; details?: { type?: string } }
       expect(statusOf(refused)).toBe(403)
       // The type the Studio's dry-run permission checks look for before they hide release buttons.
       expect(refused.details?.type).toBe('insufficientPermissionsError')
