@@ -159,6 +159,27 @@ describe('bad input at scale (promise: a hostile request is a 4xx, the lake keep
         publishedId: fc.constant('x'),
         patch: fc.jsonValue(),
       }),
+      // Release actions on releases that are not there (or not valid names), with junk fields.
+      fc.record({
+        actionType: fc.constantFrom(
+          ...['edit', 'publish', 'archive', 'unarchive', 'schedule', 'unschedule', 'delete'].map(
+            (name) => `sanity.action.release.${name}`,
+          ),
+        ),
+        releaseId: fc.oneof(hostileId, fc.constant('rNotThere')),
+        patch: fc.jsonValue(),
+        publishAt: fc.jsonValue(),
+      }),
+      fc.record({
+        actionType: fc.constantFrom('sanity.action.release.create', 'sanity.action.release.import'),
+        releaseId: fc.oneof(hostileId, fc.constant('rFuzzed')),
+        metadata: fc
+          .jsonValue()
+          .filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)),
+        attributes: fc
+          .jsonValue()
+          .filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)),
+      }),
     )
     await fc.assert(
       fc.asyncProperty(fc.array(badAction, { minLength: 1, maxLength: 3 }), async (actions) => {
