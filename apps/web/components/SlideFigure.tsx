@@ -1,4 +1,5 @@
 import type { QueriedImage } from '@/lib/sanity/image'
+import { LazyPhoto } from './LazyPhoto'
 import { SanityImage } from './SanityImage'
 
 interface Props {
@@ -9,13 +10,19 @@ interface Props {
 
 /**
  * A slide's photo with its credit line. A slide without a credit shows none but keeps the line's
- * space (`uncredited`), so what follows sits as far below every photo.
+ * space (`uncredited`), so what follows sits as far below every photo. The page's main photo
+ * (`lcp`) is `next/image`, preloaded with a blurred preview; the story page's forty others are
+ * plain server-rendered images (LazyPhoto), so they add nothing to hydrate.
  */
 export function SlideFigure({ image, credit, lcp = false }: Props) {
   const shown = credit?.trim()
   return (
     <figure className={shown ? 'photo' : 'photo uncredited'}>
-      <SanityImage image={image} width={1200} sizes="(min-width: 60rem) 56rem, 100vw" lcp={lcp} />
+      {lcp ? (
+        <SanityImage image={image} width={1200} sizes="(min-width: 60rem) 56rem, 100vw" lcp />
+      ) : (
+        <LazyPhoto image={image} width={1200} />
+      )}
       {shown ? <figcaption className="credit">{shown}</figcaption> : null}
     </figure>
   )

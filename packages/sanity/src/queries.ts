@@ -5,8 +5,9 @@ import { defineQuery } from 'groq'
  * result types into sanity.types.ts, so a query and its type cannot drift apart.
  */
 
-// What an image needs on the page: the asset id and size (for URLs and layout), the blur
-// placeholder, and the editor's crop and hotspot.
+// What an image needs on the page: the asset id and size (for URLs and layout), the placeholders
+// (a blurred preview, or for photos far down a page just their main colour), and the editor's
+// crop and hotspot.
 const imageFields = /* groq */ `
   alt,
   crop,
@@ -14,6 +15,7 @@ const imageFields = /* groq */ `
   "asset": asset->{
     _id,
     "lqip": metadata.lqip,
+    "color": metadata.palette.dominant.background,
     "width": metadata.dimensions.width,
     "height": metadata.dimensions.height,
     "isOpaque": metadata.isOpaque

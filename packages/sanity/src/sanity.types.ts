@@ -307,7 +307,7 @@ export type AllSanitySchemaTypes =
 
 // Source: src/queries.ts
 // Variable: STORY_LIST_QUERY
-// Query: *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) {    _id,    title,    "slug": slug.current,    publishedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    "slideCount": count(slides)  }
+// Query: *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) {    _id,    title,    "slug": slug.current,    publishedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    "slideCount": count(slides)  }
 export type STORY_LIST_QUERY_RESULT = Array<{
   _id: string;
   title: string | null;
@@ -339,6 +339,7 @@ export type STORY_LIST_QUERY_RESULT = Array<{
     asset: {
       _id: string;
       lqip: string | null;
+      color: string | null;
       width: number | null;
       height: number | null;
       isOpaque: boolean | null;
@@ -350,7 +351,7 @@ export type STORY_LIST_QUERY_RESULT = Array<{
 
 // Source: src/queries.ts
 // Variable: STORY_QUERY
-// Query: *[_type == "article" && slug.current == $slug][0] {    _id,    _updatedAt,    title,    "slug": slug.current,    publishedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    socialImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },    "people": people[]->{ _id, name, "slug": slug.current, roles },    "slides": slides[] {      _key,      heading,      body,      credit,      image {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },      "people": people[]->{ _id, name, "slug": slug.current }    }  }
+// Query: *[_type == "article" && slug.current == $slug][0] {    _id,    _updatedAt,    title,    "slug": slug.current,    publishedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    socialImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },    "people": people[]->{ _id, name, "slug": slug.current, roles },    "slides": slides[] {      _key,      heading,      body,      credit,      image {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },      "people": people[]->{ _id, name, "slug": slug.current }    }  }
 export type STORY_QUERY_RESULT = {
   _id: string;
   _updatedAt: string;
@@ -383,6 +384,7 @@ export type STORY_QUERY_RESULT = {
     asset: {
       _id: string;
       lqip: string | null;
+      color: string | null;
       width: number | null;
       height: number | null;
       isOpaque: boolean | null;
@@ -396,6 +398,7 @@ export type STORY_QUERY_RESULT = {
     asset: {
       _id: string;
       lqip: string | null;
+      color: string | null;
       width: number | null;
       height: number | null;
       isOpaque: boolean | null;
@@ -436,6 +439,7 @@ export type STORY_QUERY_RESULT = {
       asset: {
         _id: string;
         lqip: string | null;
+        color: string | null;
         width: number | null;
         height: number | null;
         isOpaque: boolean | null;
@@ -459,7 +463,7 @@ export type STORY_PARAMS_QUERY_RESULT = Array<{
 
 // Source: src/queries.ts
 // Variable: PERSON_QUERY
-// Query: *[_type == "person" && slug.current == $slug][0] {    _id,    name,    "slug": slug.current,    portrait {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },    bio,    born,    roles,    socials[] { _key, platform, handle, url },    "stories": *[_type == "article" && defined(slug.current) && references(^._id)]      | order(publishedAt desc, _createdAt desc) {      _id,      title,      "slug": slug.current,      "slides": slides[] { _key, heading, "personIds": people[]._ref }    }  }
+// Query: *[_type == "person" && slug.current == $slug][0] {    _id,    name,    "slug": slug.current,    portrait {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },    bio,    born,    roles,    socials[] { _key, platform, handle, url },    "stories": *[_type == "article" && defined(slug.current) && references(^._id)]      | order(publishedAt desc, _createdAt desc) {      _id,      title,      "slug": slug.current,      "slides": slides[] { _key, heading, "personIds": people[]._ref }    }  }
 export type PERSON_QUERY_RESULT = {
   _id: string;
   name: string | null;
@@ -471,6 +475,7 @@ export type PERSON_QUERY_RESULT = {
     asset: {
       _id: string;
       lqip: string | null;
+      color: string | null;
       width: number | null;
       height: number | null;
       isOpaque: boolean | null;
@@ -535,7 +540,7 @@ export type SITEMAP_QUERY_RESULT = {
 
 // Source: src/queries.ts
 // Variable: FEED_QUERY
-// Query: *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {    _id,    title,    "slug": slug.current,    publishedAt,    _updatedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    "people": people[]->{ name },    "slides": slides[] { _key, heading, body, credit, image {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } } }  }
+// Query: *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {    _id,    title,    "slug": slug.current,    publishedAt,    _updatedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    "people": people[]->{ name },    "slides": slides[] { _key, heading, body, credit, image {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } } }  }
 export type FEED_QUERY_RESULT = Array<{
   _id: string;
   title: string | null;
@@ -568,6 +573,7 @@ export type FEED_QUERY_RESULT = Array<{
     asset: {
       _id: string;
       lqip: string | null;
+      color: string | null;
       width: number | null;
       height: number | null;
       isOpaque: boolean | null;
@@ -606,6 +612,7 @@ export type FEED_QUERY_RESULT = Array<{
       asset: {
         _id: string;
         lqip: string | null;
+        color: string | null;
         width: number | null;
         height: number | null;
         isOpaque: boolean | null;
@@ -645,13 +652,13 @@ export type CONTENT_SOURCE_PROBE_QUERY_RESULT = number;
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "slideCount": count(slides)\n  }\n': STORY_LIST_QUERY_RESULT;
-    '\n  *[_type == "article" && slug.current == $slug][0] {\n    _id,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    socialImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    "people": people[]->{ _id, name, "slug": slug.current, roles },\n    "slides": slides[] {\n      _key,\n      heading,\n      body,\n      credit,\n      image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n      "people": people[]->{ _id, name, "slug": slug.current }\n    }\n  }\n': STORY_QUERY_RESULT;
+    '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "slideCount": count(slides)\n  }\n': STORY_LIST_QUERY_RESULT;
+    '\n  *[_type == "article" && slug.current == $slug][0] {\n    _id,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    socialImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    "people": people[]->{ _id, name, "slug": slug.current, roles },\n    "slides": slides[] {\n      _key,\n      heading,\n      body,\n      credit,\n      image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n      "people": people[]->{ _id, name, "slug": slug.current }\n    }\n  }\n': STORY_QUERY_RESULT;
     '\n  *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }\n': STORY_PARAMS_QUERY_RESULT;
-    '\n  *[_type == "person" && slug.current == $slug][0] {\n    _id,\n    name,\n    "slug": slug.current,\n    portrait { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    bio,\n    born,\n    roles,\n    socials[] { _key, platform, handle, url },\n    "stories": *[_type == "article" && defined(slug.current) && references(^._id)]\n      | order(publishedAt desc, _createdAt desc) {\n      _id,\n      title,\n      "slug": slug.current,\n      "slides": slides[] { _key, heading, "personIds": people[]._ref }\n    }\n  }\n': PERSON_QUERY_RESULT;
+    '\n  *[_type == "person" && slug.current == $slug][0] {\n    _id,\n    name,\n    "slug": slug.current,\n    portrait { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    bio,\n    born,\n    roles,\n    socials[] { _key, platform, handle, url },\n    "stories": *[_type == "article" && defined(slug.current) && references(^._id)]\n      | order(publishedAt desc, _createdAt desc) {\n      _id,\n      title,\n      "slug": slug.current,\n      "slides": slides[] { _key, heading, "personIds": people[]._ref }\n    }\n  }\n': PERSON_QUERY_RESULT;
     '\n  *[_type == "person" && defined(slug.current)].slug.current\n': PERSON_SLUGS_QUERY_RESULT;
     '{\n  "stories": *[_type == "article" && defined(slug.current)] { "slug": slug.current, _updatedAt },\n  "people": *[_type == "person" && defined(slug.current)] { "slug": slug.current, _updatedAt }\n}': SITEMAP_QUERY_RESULT;
-    '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    _updatedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "people": people[]->{ name },\n    "slides": slides[] { _key, heading, body, credit, image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n } }\n  }\n': FEED_QUERY_RESULT;
+    '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    _updatedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "people": people[]->{ name },\n    "slides": slides[] { _key, heading, body, credit, image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n } }\n  }\n': FEED_QUERY_RESULT;
     '\n  *[_type == "article" && defined(slug.current) && references($id)].slug.current\n': STORIES_REFERENCING_QUERY_RESULT;
     '\n  *[_type == "article" && slug.current == $slug][0]{\n    "slideCount": count(slides),\n    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]\n  }\n': STORY_REFRESH_QUERY_RESULT;
     '\n  *[_type == "article" && defined(slug.current) && $id in people[]._ref].slug.current\n': STORIES_NAMING_PERSON_QUERY_RESULT;

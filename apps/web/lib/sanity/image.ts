@@ -10,6 +10,8 @@ export interface QueriedImage {
   asset: {
     _id: string
     lqip: string | null
+    /** The photo's dominant colour, `#rrggbb`. */
+    color?: string | null
     width: number | null
     height: number | null
     isOpaque?: boolean | null

@@ -77,9 +77,8 @@ export default async function StoryPage({ params }: Props) {
             <SlideFigure image={slide.image} credit={slide.credit} />
             <div className="text">
               <p className="slide-number">
-                <Link href={slidePath(story.slug ?? '', index + 1)}>
-                  {index + 1} / {slides.length}
-                </Link>
+                {/* A plain link, not <Link>: forty of them would each hydrate and prefetch a page in view. */}
+                <a href={slidePath(story.slug ?? '', index + 1)}>{`${index + 1} / ${slides.length}`}</a>
               </p>
               <h2>{slide.heading}</h2>
               <div className="slide-body">
