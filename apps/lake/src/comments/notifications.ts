@@ -52,10 +52,10 @@ export function notificationsOf(change: DocumentChange, writer: string): Notific
       .map((userId) => ({ userId, reason: `mentioned in a comment on ${target}` }))
   }
   const assignee = after.assignedTo
-  if (after._type === 'tasks.task' && typeof assignee === 'string' && assignee !== before?.assignedTo) {
-    return assignee === writer
-      ? []
-      : [{ userId: assignee, reason: `assigned the task "${String(after.title ?? '')}"` }]
+  // A task is a draft until its author creates it (`createdByUser`); only then does anyone hear of it.
+  const announced = isCreated(after) && (assignee !== before?.assignedTo || !isCreated(before))
+  if (after._type === 'tasks.task' && typeof assignee === 'string' && announced && assignee !== writer) {
+    return [{ userId: assignee, reason: `assigned the task "${String(after.title ?? '')}"` }]
   }
   return []
 }
@@ -71,6 +71,10 @@ function mentionedIn(message: unknown): string[] {
       : [],
   )
   return [...new Set(ids)]
+}
+
+function isCreated(task: SanityDocument | null): boolean {
+  return typeof task?.createdByUser === 'string'
 }
 
 function targetOf(document: SanityDocument): string {
