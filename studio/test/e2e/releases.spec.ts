@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { STORY } from './support/constants.ts'
 import { expect, test } from './support/fixtures.ts'
+import type { LakeDocument } from './support/lakeApi.ts'
 import { act, getDocument, mutate, query, uniqueMarker } from './support/lakeApi.ts'
 import { runEnv } from './support/runEnv.ts'
 import { slideHeadingOnSite } from './support/siteApi.ts'
@@ -10,9 +11,8 @@ interface Slide {
   _key: string
   heading: string
 }
-type Story = { _id: string; _rev: string; slides: Slide[] }
-interface Release {
-  _id: string
+type Story = LakeDocument & { slides: Slide[] }
+interface Release extends LakeDocument {
   state: string
   publishAt?: string
   metadata: { title?: string; releaseType?: string; cardinality?: string; intendedPublishAt?: string }
@@ -228,7 +228,7 @@ test('archives, unarchives and deletes a release', async ({ page, openStudio }, 
 })
 
 test("schedules a single document's draft from its menu", async ({ page, openStudio }, testInfo) => {
-  const published = await getDocument<Story & Record<string, unknown>>(STORY.id)
+  const published = await getDocument<Story>(STORY.id)
   if (!published) throw new Error(`${STORY.id} is not in the lake`)
   const draftTitle = uniqueMarker('Scheduled draft title')
   await mutate([{ createOrReplace: { ...published, _id: `drafts.${STORY.id}`, title: draftTitle } }])
