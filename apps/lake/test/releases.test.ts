@@ -296,6 +296,22 @@ describe('publishing a release', () => {
     expect(statusOf(twice)).toBe(409)
   })
 
+  it("the document's history says which release published it", async () => {
+    const { client, storyId, releaseId: id, versionId } = await releaseWithStory()
+    const version = await client.getDocument(versionId)
+    const { transactionId } = await client.releases.publish({ releaseId: id })
+    const { events } = await client.request<{ events: Record<string, Array<Record<string, unknown>>> }>({
+      url: `/data/history/production/events/documents/${storyId}`,
+    })
+    expect(events[storyId]?.[0]).toMatchObject({
+      id: transactionId,
+      type: 'publishDocumentVersion',
+      versionId,
+      versionRevisionId: version?._rev,
+      releaseId: id,
+    })
+  })
+
   it('is all or nothing: a failing action later in the request publishes nothing', async () => {
     const { client, storyId, releaseId: id, versionId } = await releaseWithStory('Not yet')
     const error = await failure(

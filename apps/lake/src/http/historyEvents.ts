@@ -1,4 +1,5 @@
-import { DRAFTS_PREFIX, isValidDocumentId, publishedIdOf } from '../store/ids.ts'
+import { releaseIdOfVersion } from '../releases/releaseDocument.ts'
+import { DRAFTS_PREFIX, isValidDocumentId, isVersionId, publishedIdOf } from '../store/ids.ts'
 import type { CommittedTransaction, DocumentChange } from '../store/types.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf } from './datasetAccess.ts'
@@ -30,6 +31,23 @@ export function eventsOf(transaction: CommittedTransaction, publishedId: string)
     return [{ ...base, type: 'deleteDocumentGroup' }]
   if (disappeared(published) && appeared(draft)) {
     return [{ ...base, type: 'unpublishDocument', versionId: draftId, versionRevisionId: draft?.after?._rev }]
+  }
+  const releaseVersion = transaction.changes.find(
+    (change) => isVersionId(change.id) && publishedIdOf(change.id) === publishedId && disappeared(change),
+  )
+  if (published?.after && releaseVersion) {
+    // Published by its release: the version the release held is what went live.
+    return [
+      {
+        ...base,
+        type: 'publishDocumentVersion',
+        revisionId: published.after._rev,
+        versionId: releaseVersion.id,
+        versionRevisionId: releaseVersion.before?._rev,
+        releaseId: releaseIdOfVersion(releaseVersion.id),
+        publishCause: 'release.publish',
+      },
+    ]
   }
   if (published?.after) {
     return [
