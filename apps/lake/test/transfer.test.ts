@@ -36,9 +36,16 @@ describe('export and import', () => {
   it('round-trips the seeded story through a .tar.gz: same documents, same asset bytes', async () => {
     const source = target.local?.lake
     if (!source) throw new Error('needs a local lake')
-    await target
-      .client()
-      .create({ _id: 'drafts.article-alec-baldwin-hilaria', _type: 'article', title: 'A draft' })
+    const client = target.client()
+    await client.create({ _id: 'drafts.article-alec-baldwin-hilaria', _type: 'article', title: 'A draft' })
+    // A scheduled release travels too: its document and its (locked) version, as they were.
+    const { releaseId } = await client.releases.create({ metadata: { title: 'Embargo' } })
+    await client.createVersion({
+      releaseId,
+      publishedId: 'embargoed',
+      document: { _type: 'article', title: 'Later' },
+    })
+    await client.releases.schedule({ releaseId, publishAt: new Date(Date.now() + 3_600_000).toISOString() })
     const archive = join(workDir, 'export.tar.gz')
     const exported = await exportArchive(source, 'production', archive)
     expect(exported).toBeGreaterThan(10)
