@@ -95,7 +95,7 @@ async function scheduledStory(inMs: number, options: { cardinality?: 'one' } = {
 
 describe('the release scheduler', () => {
   it('publishes a scheduled release at publishAt, not before, through publishing to published', async () => {
-    const { client, storyId, releaseId: id, publishAt } = await scheduledStory(1_500)
+    const { client, storyId, releaseId: id, publishAt } = await scheduledStory(3_000)
     const watcher = await watchStates(client, id)
     await client.releases.schedule({ releaseId: id, publishAt })
     expect(await client.getDocument(storyId)).toMatchObject({ title: 'Before' })
@@ -103,6 +103,11 @@ describe('the release scheduler', () => {
     const release = await until(
       () => client.releases.get({ releaseId: id }),
       (doc) => doc?.state === 'published',
+    )
+    // The listener hears of it a moment after the lake answers.
+    await until(
+      async () => watcher.states,
+      (states) => states.includes('published'),
     )
     watcher.stop()
     expect(Date.parse(release?.publishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(publishAt))

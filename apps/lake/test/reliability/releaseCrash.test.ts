@@ -55,9 +55,10 @@ describe('scheduled publishing across a crash (promise: a release due while the 
       publishedId: storyId,
       document: { _type: 'article', title: 'After the embargo' },
     })
-    const publishAt = new Date(Date.now() + 1_000).toISOString()
+    const publishAt = new Date(Date.now() + 2_000).toISOString()
     await client.releases.schedule({ releaseId, publishAt })
     await lake.kill('SIGKILL')
+    const killedAt = Date.now()
 
     await sleep(Math.max(0, Date.parse(publishAt) - Date.now()) + 500)
     client = processClient(await lake.start(), TOKEN)
@@ -65,6 +66,8 @@ describe('scheduled publishing across a crash (promise: a release due while the 
       () => client.releases.get({ releaseId }),
       (release) => release?.state === 'published',
     )
+    // Published by the restarted lake (so the test did cover a release due while it was down).
+    expect(killedAt).toBeLessThan(Date.parse(publishAt))
     expect(Date.parse(published?.publishedAt ?? '')).toBeGreaterThan(Date.parse(publishAt))
     const story = await client.getDocument(storyId)
     expect(story).toMatchObject({ title: 'After the embargo' })
