@@ -88,7 +88,7 @@ describe('/schedules (legacy scheduled publishing)', () => {
     await api(client).request({
       url: `${BASE}/${moved.id}`,
       method: 'PATCH',
-      body: { executeAt: new Date(Date.now() + 900).toISOString() },
+      body: { executeAt: new Date(Date.now() + 1_800).toISOString() },
     })
     // Past the deleted one's time, before the moved one's.
     await new Promise((resolve) => setTimeout(resolve, 600))
