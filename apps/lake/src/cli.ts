@@ -9,8 +9,6 @@ import { seedIfEmpty } from './seed/seedIfEmpty.ts'
 import { type RunningLake, startLake } from './server.ts'
 import { ensureTlsMaterial } from './tls/certificates.ts'
 import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
-import { exportArchive } from './transfer/exportDataset.ts'
-import { importSource } from './transfer/importSource.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
@@ -73,6 +71,7 @@ async function main(): Promise<void> {
     case 'export': {
       if (!argument) throw new Error('Usage: lake export <file.tar.gz>')
       const lake = new Lake(config)
+      const { exportArchive } = await import('./transfer/exportDataset.ts')
       const count = await exportArchive(lake, values.dataset, argument)
       lake.close()
       console.log(
@@ -117,6 +116,8 @@ function fromCaller(path: string): string {
 
 /** Imports into an existing dataset, or creates it with the import as its content, all or nothing. */
 async function importInto(lake: Lake, name: string, source: string): Promise<number> {
+  // tar and sharp are for imports and exports: `serve` never loads them unless asked.
+  const { importSource } = await import('./transfer/importSource.ts')
   if (lake.hasDataset(name)) return importSource(lake, lake.dataset(name), source)
   let count = 0
   await lake.createDataset(name, 'public', async (dataset) => {

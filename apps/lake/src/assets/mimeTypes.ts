@@ -1,8 +1,20 @@
+import type { OutputFormat } from './transformParams.ts'
+
 /**
  * Content types as the lake stores and serves them. A declared type is only ever kept as a bare
  * `type/subtype`: browsers read a comma list (`text/plain,text/html`) or a stray comma
  * (`text/html,`) as the last type in it, so anything but one clean type is not passed on.
  */
+
+/** What the image API serves each variant format (`fm`, or the one `auto=format` picked) as. */
+export const VARIANT_CONTENT_TYPES: Record<OutputFormat, string> = {
+  jpg: 'image/jpeg',
+  pjpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+}
 
 const MIME_TYPES: Record<string, string> = {
   avif: 'image/avif',

@@ -3,15 +3,6 @@ import { decodeOptions } from './imageAssets.ts'
 import type { CropPlacement, ImageTransform, OutputFormat, Rgba, Size } from './transformParams.ts'
 import { planGeometry, regionOf, type VariantGeometry } from './variantGeometry.ts'
 
-export const CONTENT_TYPES: Record<OutputFormat, string> = {
-  jpg: 'image/jpeg',
-  pjpg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  gif: 'image/gif',
-}
-
 const KEEPS_ALPHA: ReadonlySet<OutputFormat> = new Set(['png', 'webp', 'avif', 'gif'])
 const WHITE: Rgba = { r: 255, g: 255, b: 255, alpha: 1 }
 const TRANSPARENT: Rgba = { r: 0, g: 0, b: 0, alpha: 0 }

@@ -1,7 +1,6 @@
 import { assetFilePath, storeAssetBytes } from '../assets/assetFiles.ts'
 import { assetMetaFrom } from '../assets/assetMeta.ts'
 import { describeFile, prepareFileAsset } from '../assets/fileAssets.ts'
-import { extractedMetadata, inspectImage, prepareImageAsset } from '../assets/imageAssets.ts'
 import type { Dataset } from '../store/dataset.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { readBody } from './body.ts'
@@ -36,6 +35,8 @@ function commitAsset(context: RequestContext, dataset: Dataset, asset: SanityDoc
 export async function handleImageUpload(context: RequestContext): Promise<void> {
   requireWrite(context)
   const dataset = datasetOf(context)
+  // sharp and libvips weigh tens of megabytes: loaded with the first image, not at start.
+  const { extractedMetadata, inspectImage, prepareImageAsset } = await import('../assets/imageAssets.ts')
   const search = context.url.searchParams
   const extract = extractedMetadata([...search.getAll('meta'), ...search.getAll('meta[]')])
   const bytes = await readUpload(context)

@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { assetFilePath, DATASET_NAME, IMAGE_FILE_NAME, variantFilePath } from '../assets/assetFiles.ts'
 import { imageWorkOf } from '../assets/imageWork.ts'
-import { mimeTypeForExtension } from '../assets/mimeTypes.ts'
+import { mimeTypeForExtension, VARIANT_CONTENT_TYPES } from '../assets/mimeTypes.ts'
 import { RenderQueueFull } from '../assets/renderQueue.ts'
-import { CONTENT_TYPES, renderVariant } from '../assets/renderVariant.ts'
 import { type ImageTransform, parseImageRequest, type SourceImage } from '../assets/transformParams.ts'
 import { type Variant, variantKey } from '../assets/variantCache.ts'
 import type { Lake } from '../lake.ts'
@@ -54,7 +53,7 @@ export async function handleImage(context: RequestContext): Promise<void> {
       context,
       {
         etag: `"${sha1}-${key}"`,
-        contentType: CONTENT_TYPES[transform.format],
+        contentType: VARIANT_CONTENT_TYPES[transform.format],
         variesByAccept: request.negotiated,
         download,
       },
@@ -93,6 +92,10 @@ function variantOf(lake: Lake, request: VariantRequest): Promise<Variant> {
   const extension = transform.format === 'pjpg' ? 'jpg' : transform.format
   const variantPath = variantFilePath(lake.assetsDir, dataset, sha1, `${key}.${extension}`)
   return variants.variant(variantPath, () =>
-    queue.run(() => renderVariant(path, source, transform, lake.config.maxImagePixels)),
+    queue.run(async () => {
+      // sharp and libvips weigh tens of megabytes: a lake that renders no variant never loads them.
+      const { renderVariant } = await import('../assets/renderVariant.ts')
+      return renderVariant(path, source, transform, lake.config.maxImagePixels)
+    }),
   )
 }

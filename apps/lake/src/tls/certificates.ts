@@ -2,13 +2,19 @@ import { createHash, createPrivateKey, createPublicKey, X509Certificate } from '
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../files/atomicWrite.ts'
-import {
-  createAuthority,
-  createServerCertificate,
-  type KeyedCertificate,
-  pkcs8Pem,
-  readAuthority,
-} from './issueCertificates.ts'
+import type { KeyedCertificate } from './issueCertificates.ts'
+
+/**
+ * @peculiar/x509 and its ASN.1 stack are only needed to make a certificate, which a start with a
+ * usable pair on disk never does: node:crypto reads and checks those.
+ */
+const issuing = () => import('./issueCertificates.ts')
+
+/** The local CA: its PEM, and the signing key and certificate only when something is issued. */
+interface Authority {
+  pem: string
+  keyed: () => Promise<KeyedCertificate>
+}
 
 export interface TlsMaterial {
   key: string
@@ -63,23 +69,27 @@ export async function ensureTlsMaterial(
   }
 }
 
-async function ensureAuthority(files: PairFiles, log: (line: string) => void) {
+async function ensureAuthority(files: PairFiles, log: (line: string) => void): Promise<Authority> {
   const pair = readPair(files)
-  if (pair.state === 'ok') return { ...(await readAuthority(pair.cert, pair.key)), pem: pair.cert }
+  if (pair.state === 'ok') {
+    const { cert, key } = pair
+    return { pem: cert, keyed: async () => (await issuing()).readAuthority(cert, key) }
+  }
   if (pair.state === 'damaged') {
     log(
       `lake: ${pair.problem}; made a new local CA. Browsers that trusted the old one will refuse the lake until they trust this one: run \`npm run trust\` and restart the browser`,
     )
   }
+  const { createAuthority, pkcs8Pem } = await issuing()
   const ca = await createAuthority()
   const pem = ca.cert.toString('pem')
   writePair(files, pem, await pkcs8Pem(ca.key))
-  return { ...ca, pem }
+  return { pem, keyed: async () => ca }
 }
 
 async function ensureServerCertificate(
   files: PairFiles,
-  ca: KeyedCertificate & { pem: string },
+  ca: Authority,
   log: (line: string) => void,
 ): Promise<{ cert: string; key: string; parsed: X509Certificate }> {
   const pair = readPair(files)
@@ -87,7 +97,8 @@ async function ensureServerCertificate(
   if (pair.state === 'ok' && !problem) return pair
   const reason = pair.state === 'damaged' ? pair.problem : problem
   if (reason) log(`lake: ${reason}; made a new server certificate from the local CA`)
-  const server = await createServerCertificate(ca)
+  const { createServerCertificate, pkcs8Pem } = await issuing()
+  const server = await createServerCertificate(await ca.keyed())
   const cert = server.cert.toString('pem')
   const key = await pkcs8Pem(server.key)
   writePair(files, cert, key)
