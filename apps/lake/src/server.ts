@@ -10,7 +10,7 @@ import { Lake } from './lake.ts'
 import { followMembers } from './members/followMembers.ts'
 import { createSocketServer } from './presence/socketServer.ts'
 import { startScheduler } from './releases/startScheduler.ts'
-import { prepareFirstStart } from './seed/seedIfEmpty.ts'
+import { prepareFirstStartApart } from './seed/firstStartApart.ts'
 import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
 import { startWebhooks } from './webhooks/startWebhooks.ts'
 
@@ -75,7 +75,7 @@ export async function startLake(
   const httpsPort = await listen(https, config.tlsPort, config.host)
   lake.publicOrigin = `https://localhost:${httpsPort}`
   // Seeded after binding so seeded asset URLs carry the real port; /health answers 503 until then.
-  await prepareFirstStart(lake, log)
+  await prepareFirstStartApart(lake, log)
   lake.ready = true
   // Before the webhooks, so a webhook's first start sets its cursor after the groups' first write.
   const stopMembers = followMembers(lake)

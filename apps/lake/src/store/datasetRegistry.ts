@@ -59,6 +59,11 @@ export class DatasetRegistry {
     this.#write({ ...this.#state, datasets: this.#state.datasets.filter((info) => info.name !== name) })
   }
 
+  /** Takes the file as it is now: another process (the first-start seed) wrote it. */
+  reload(): void {
+    if (existsSync(this.#file)) this.#state = read(this.#file)
+  }
+
   markInitialized(): void {
     if (!this.#state.initialized) this.#write({ ...this.#state, initialized: true })
   }

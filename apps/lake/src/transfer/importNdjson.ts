@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import type { AssetMeta } from '../assets/assetMeta.ts'
 import { describeFile, prepareFileAsset } from '../assets/fileAssets.ts'
-import { prepareImageAsset } from '../assets/imageAssets.ts'
+import type { prepareImageAsset } from '../assets/imageAssets.ts'
 import { IMPORT_IDENTITY } from '../auth/identity.ts'
 import type { Lake } from '../lake.ts'
 import type { Dataset } from '../store/dataset.ts'
@@ -63,8 +63,21 @@ function readAssetMeta(baseDir: string): Map<string, AssetMeta> {
   return new Map(Object.values(entries).flatMap((entry) => (entry.fileName ? [[entry.fileName, entry]] : [])))
 }
 
+/** prepareImageAsset, with sharp loaded by the first image imported rather than at every start of the lake. */
+async function prepareImage(
+  ...args: Parameters<typeof prepareImageAsset>
+): ReturnType<typeof prepareImageAsset> {
+  return (await import('../assets/imageAssets.ts')).prepareImageAsset(...args)
+}
+
 async function resolveAssets(value: unknown, context: ResolveContext): Promise<unknown> {
-  if (Array.isArray(value)) return Promise.all(value.map((item) => resolveAssets(item, context)))
+  if (Array.isArray(value)) {
+    // One at a time: a story's forty photos decoded at once take hundreds of megabytes, and the
+    // allocator keeps much of it long after (the lake's idle memory after seeding).
+    const items = []
+    for (const item of value) items.push(await resolveAssets(item, context))
+    return items
+  }
   if (typeof value !== 'object' || value === null) return value
   const { _sanityAsset: reference, ...rest } = value as Record<string, unknown>
   const resolvedRest: Record<string, unknown> = {}
@@ -81,7 +94,7 @@ async function resolveAssets(value: unknown, context: ResolveContext): Promise<u
   const meta = { originalFilename: fileName, ...context.meta.get(fileName) }
   const asset =
     match[1] === 'image'
-      ? await prepareImageAsset(context.lake, context.datasetName, bytes, meta)
+      ? await prepareImage(context.lake, context.datasetName, bytes, meta)
       : await prepareFileAsset(
           context.lake,
           context.datasetName,
