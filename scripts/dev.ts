@@ -1,12 +1,16 @@
-// `npm run dev`: the lake, the site and the Studio through turbo, once their ports are known to be
-// free. A taken port is one line (which port, what holds it, how to choose another) instead of
-// a stack trace buried in npm and turbo output; the ports come from the same variables that
-// point the processes at each other (packages/sanity/src/localAddresses.ts).
-import { spawn } from 'node:child_process'
+// `npm run dev`: the lake, the site and the Studio, once their ports are known to be free. A
+// taken port is one line (which port, what holds it, how to choose another) instead of a stack
+// trace buried in npm and turbo output; the ports come from the same variables that point the
+// processes at each other (packages/sanity/src/localAddresses.ts). The lake runs here as a
+// child node process; turbo would run it through `npm run dev`, one more npm process (~70 MB)
+// for as long as the lake runs. The site and the Studio go through turbo.
+import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { findTakenPorts, takenPortsLine } from '../apps/lake/src/portHolder.ts'
 import { localAddresses } from '../packages/sanity/src/localAddresses.ts'
+
+const LAKE_CLI = join(import.meta.dirname, '..', 'apps', 'lake', 'src', 'cli.ts')
 
 /**
  * `next dev` runs once per folder whatever its port (it keeps a lock in .next/dev): a second
@@ -42,19 +46,34 @@ async function main(): Promise<number> {
     console.error(`dev: ${site}`)
     return 1
   }
-  const turbo = spawn('turbo', ['run', 'dev', '--parallel'], {
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DO_NOT_TRACK: '1',
+    SANITY_TELEMETRY_DISABLED: '1',
+  }
+  const lake = spawn(process.execPath, [LAKE_CLI, 'serve'], { stdio: 'inherit', env })
+  const turbo = spawn('turbo', ['run', 'dev', '--parallel', '--filter=!@slideshow/lake'], {
     stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', SANITY_TELEMETRY_DISABLED: '1' },
+    env,
   })
-  // Ctrl-C reaches turbo from the terminal directly; wait for it to stop its tasks and say so.
+  // Ctrl-C reaches both from the terminal directly; wait for them to stop and say so.
   process.on('SIGINT', () => {})
-  process.on('SIGTERM', () => turbo.kill('SIGTERM'))
+  process.on('SIGTERM', () => {
+    lake.kill('SIGTERM')
+    turbo.kill('SIGTERM')
+  })
+  const [lakeCode, turboCode] = await Promise.all([exitOf(lake, 'the lake'), exitOf(turbo, 'turbo')])
+  return lakeCode || turboCode
+}
+
+function exitOf(child: ChildProcess, name: string): Promise<number> {
   return new Promise((resolve) => {
-    turbo.once('error', (error) => {
-      console.error(`dev: could not start turbo: ${error.message}`)
+    child.once('error', (error) => {
+      console.error(`dev: could not start ${name}: ${error.message}`)
       resolve(1)
     })
-    turbo.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
   })
 }
 
