@@ -1,11 +1,10 @@
-// Lake query and write benchmark (not a test): for 1k, 10k and 100k generated documents, the
-// story's article query through the HTTP API next to the same query evaluated by raw groq-js
-// over an in-memory array in this process (the baseline), and durable mutations per second next
-// to bare SQLite inserts with the same durability (the limit). Writes bench/results/query.json.
+// Lake query benchmark (not a test): for 1k, 10k and 100k generated documents, the story's
+// article query through the HTTP API next to the same query evaluated by raw groq-js over an
+// in-memory array in this process (the baseline). Writes bench/results/query.json. Durable
+// writes have their own benchmark, bench/writes.ts.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
 import { evaluate, parse } from 'groq-js'
 import { loadConfig } from '../src/config.ts'
 import { startLake } from '../src/server.ts'
@@ -136,47 +135,6 @@ async function benchSize(total: number) {
   }
 }
 
-async function benchWrites(seconds = 3) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lake-bench-writes-'))
-  const running = await startLake(
-    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [], devIdentity: true }),
-    () => {},
-  )
-  let lake = 0
-  try {
-    const deadline = performance.now() + seconds * 1000
-    while (performance.now() < deadline) {
-      const response = await fetch(`${running.httpUrl}/v2025-02-19/data/mutate/production`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations: [{ create: { _id: `w-${lake}`, _type: 'write', n: lake } }] }),
-      })
-      await response.arrayBuffer()
-      if (!response.ok) throw new Error(`write failed: ${response.status}`)
-      lake++
-    }
-  } finally {
-    await running.close()
-  }
-  // The limit: one committed SQLite transaction per write, same pragmas, no HTTP and no lake.
-  const db = new DatabaseSync(join(dataDir, 'baseline.sqlite'))
-  db.exec(
-    'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT)',
-  )
-  const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
-  let sqlite = 0
-  const deadline = performance.now() + seconds * 1000
-  while (performance.now() < deadline) {
-    db.exec('BEGIN IMMEDIATE')
-    insert.run(`w-${sqlite}`, JSON.stringify({ _id: `w-${sqlite}`, _type: 'write', n: sqlite }))
-    db.exec('COMMIT')
-    sqlite++
-  }
-  db.close()
-  rmSync(dataDir, { recursive: true, force: true })
-  return { seconds, lakePerSecond: lake / seconds, sqlitePerSecond: sqlite / seconds, ratio: lake / sqlite }
-}
-
 const queries = []
 for (const size of SIZES) {
   const result = await benchSize(size)
@@ -185,13 +143,9 @@ for (const size of SIZES) {
     `${String(size).padStart(7)} docs  http p50 ${result.httpMs.p50.toFixed(2)} ms p99 ${result.httpMs.p99.toFixed(2)} ms | raw groq-js p50 ${result.rawGroqJsMs.p50.toFixed(2)} ms p99 ${result.rawGroqJsMs.p99.toFixed(2)} ms | http/raw ${result.ratioP50.toFixed(2)}x`,
   )
 }
-const writes = await benchWrites()
-console.log(
-  `durable writes: lake ${writes.lakePerSecond.toFixed(0)}/s vs bare SQLite ${writes.sqlitePerSecond.toFixed(0)}/s (${writes.ratio.toFixed(2)}x)`,
-)
 const resultsDir = join(import.meta.dirname, 'results')
 mkdirSync(resultsDir, { recursive: true })
 writeFileSync(
   join(resultsDir, 'query.json'),
-  `${JSON.stringify({ when: new Date().toISOString(), node: process.version, query: ARTICLE_QUERY, queries, writes }, null, 2)}\n`,
+  `${JSON.stringify({ when: new Date().toISOString(), node: process.version, query: ARTICLE_QUERY, queries }, null, 2)}\n`,
 )
