@@ -7,13 +7,13 @@ import { join } from 'node:path'
 import { measureBuilds } from './lib/buildScale.ts'
 import { startCache } from './lib/cache.ts'
 import { firstView } from './lib/firstView.ts'
-import { STORY_ID, STORY_SLUG, startLake } from './lib/lake.ts'
-import { type ImagesBench, type QueryBench, runLakeBench } from './lib/lakeBench.ts'
+import { idleRss, STORY_ID, STORY_SLUG, startLake } from './lib/lake.ts'
+import { type ImagesBench, type QueryBench, runLakeBench, type WritesBench } from './lib/lakeBench.ts'
 import { type LighthouseSample, type Preset, runOnce, summarize, withChrome } from './lib/lighthouse.ts'
 import { startStaticNginx } from './lib/nginx.ts'
 import { BENCH_DIR, TMP_DIR } from './lib/paths.ts'
 import { cpuSeconds, freePort, sampleMemory, stopAll } from './lib/proc.ts'
-import { measurePublishToLive } from './lib/publish.ts'
+import { measurePublishToLive, type PublishEdit } from './lib/publish.ts'
 import { type BenchReport, renderMarkdown, summarizePublishes, type ThroughputRow } from './lib/report.ts'
 import { buildSite, siteEnv, snapshotSite, startSite } from './lib/site.ts'
 import { ensureTools, machine } from './lib/tools.ts'
@@ -30,6 +30,8 @@ const config = {
   lightConnections: numberEnv('BENCH_LIGHT_CONNECTIONS', 4),
   wrkThreads: numberEnv('BENCH_THREADS', 2),
   publishes: numberEnv('BENCH_PUBLISHES', 20),
+  /** Title publishes re-render every page of the story: fewer of them fit the budget. */
+  titlePublishes: numberEnv('BENCH_TITLE_PUBLISHES', 8),
   lighthouseRuns: numberEnv('BENCH_LH_RUNS', 5),
   buildStories: (env.BENCH_BUILD_STORIES ?? (env.BENCH_BUILD_FULL === '1' ? '1,10,100,1000' : '1,10,100'))
     .split(',')
@@ -105,6 +107,11 @@ try {
   const siteUrl = `http://127.0.0.1:${sitePort}`
   log('bench: starting a seeded lake')
   const lake = await startLake(join(runDir, 'lake'), join(runDir, 'lake.log'), siteUrl)
+  // Before anything reads from it: the lake as a fresh `npm run lake` leaves it.
+  report.memory = { lakeIdle: await idleRss(lake) }
+  log(
+    `bench: lake idle RSS ${((report.memory.lakeIdle?.rssBytes ?? 0) / 1048576).toFixed(0)} MB after its first start`,
+  )
   const webDir = snapshotSite(join(runDir, 'site'), { sourceMaps: true })
   const webEnv = siteEnv(lake.url, siteUrl, { CACHE_PURGE_URL: `http://127.0.0.1:${cachePort}` })
   log(`bench: next build (the Baldwin story) at ${elapsed()}`)
@@ -225,31 +232,38 @@ try {
       storyId: STORY_ID,
       slidePath: SLIDE_PATH,
       storyPath: STORY_PATH,
-      publishes: config.publishes,
+      siteLog: site.process.log,
     }
     const cpu = () => ({
       site: cpuSeconds(site.process.pid),
       lake: cpuSeconds(lake.process.pid),
       cache: cpuSeconds(cache.process.pid),
     })
-    const cpuAtStart = cpu()
-    const direct = await measurePublishToLive({ ...common, readerBase: siteUrl })
-    const cpuBetween = cpu()
-    const cached = await measurePublishToLive({ ...common, readerBase: cache.url })
-    const cpuAtEnd = cpu()
-    // Per publish, the untimed first one and the restoring one included.
-    const perPublish = (from: typeof cpuAtStart, to: typeof cpuAtStart) => ({
-      siteMs: ((to.site - from.site) * 1000) / (config.publishes + 2),
-      lakeMs: ((to.lake - from.lake) * 1000) / (config.publishes + 2),
-      cacheMs: ((to.cache - from.cache) * 1000) / (config.publishes + 2),
-    })
-    report.publish = {
-      direct: { ...summarizePublishes(direct), cpuPerPublish: perPublish(cpuAtStart, cpuBetween) },
-      cache: { ...summarizePublishes(cached), cpuPerPublish: perPublish(cpuBetween, cpuAtEnd) },
+    /** One series: its samples and the CPU per publish, the untimed first one and the restoring one included. */
+    const series = async (edit: PublishEdit, readerBase: string, publishes: number) => {
+      const before = cpu()
+      const samples = await measurePublishToLive({ ...common, edit, readerBase, publishes })
+      const after = cpu()
+      const perPublish = (from: number, to: number) => ((to - from) * 1000) / (publishes + 2)
+      return {
+        ...summarizePublishes(samples),
+        cpuPerPublish: {
+          siteMs: perPublish(before.site, after.site),
+          lakeMs: perPublish(before.lake, after.lake),
+          cacheMs: perPublish(before.cache, after.cache),
+        },
+      }
     }
+    const direct = await series('slide', siteUrl, config.publishes)
+    const cached = await series('slide', cache.url, config.publishes)
+    const title = {
+      direct: await series('title', siteUrl, config.titlePublishes),
+      cache: await series('title', cache.url, config.titlePublishes),
+    }
+    report.publish = { direct, cache: cached, title }
     report.memory = { ...report.memory, publish: { site: siteMemory.stop(), lake: lakeMemory.stop() } }
     log(
-      `bench:   publish-to-live p95: direct slide ${report.publish.direct.slide.p95.toFixed(0)} ms, through the cache slide ${report.publish.cache.slide.p95.toFixed(0)} ms`,
+      `bench:   publish-to-live p95: one slide direct ${direct.slide.p95.toFixed(0)} ms (${direct.pagesRendered?.max ?? '?'} pages), through the cache ${cached.slide.p95.toFixed(0)} ms; title direct ${title.direct.slide.p95.toFixed(0)} ms (${title.direct.pagesRendered?.max ?? '?'} pages)`,
     )
   })
 
@@ -267,7 +281,12 @@ try {
       'images.json',
       join(runDir, 'lake-bench-images.log'),
     )
-    report.lake = { query, images }
+    const writes = await runLakeBench<WritesBench>(
+      'bench:writes',
+      'writes.json',
+      join(runDir, 'lake-bench-writes.log'),
+    )
+    report.lake = { query, images, writes }
   })
 
   await phase('builds', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { siteRevalidateWebhook } from '../../apps/lake/src/webhooks/webhookConfig.ts'
 import { LAKE_CLI } from './paths.ts'
-import { freePort, type Started, start, waitForUrl } from './proc.ts'
+import { freePort, type Started, sleep, start, statusField, waitForUrl } from './proc.ts'
 import { REVALIDATE_SECRET } from './secrets.ts'
 
 export const API = 'v2025-02-19'
@@ -49,6 +49,23 @@ export async function startLake(dataDir: string, log: string, siteUrl?: string):
   const url = `http://127.0.0.1:${port}`
   await waitForUrl(`${url}/health`, lake, 120_000)
   return { url, process: lake, dataDir }
+}
+
+const ARTICLE_QUERY = `*[_type == "article" && slug.current == "${STORY_SLUG}"][0]{
+  ..., "slides": slides[]{..., image{..., asset->}, people[]->{name, "slug": slug.current}}, people[]->{name, "slug": slug.current}
+}`
+
+/**
+ * The lake's VmRSS at rest: after its first start (it seeded itself), a few seconds after
+ * /health answered, and again after one article query (which starts its query workers).
+ */
+export async function idleRss(lake: BenchLake): Promise<{ rssBytes: number; afterQueryRssBytes: number }> {
+  const rss = () => statusField(lake.process.pid, 'VmRSS') ?? Number.NaN
+  await sleep(3000)
+  const rssBytes = rss()
+  await query(lake.url, ARTICLE_QUERY)
+  await sleep(2000)
+  return { rssBytes, afterQueryRssBytes: rss() }
 }
 
 /** The environment minus everything that would point a child at another site or project. */

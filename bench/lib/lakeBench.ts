@@ -12,7 +12,7 @@ export interface LakeBenchRun<T> {
 }
 
 export async function runLakeBench<T>(
-  script: 'bench' | 'bench:images',
+  script: 'bench' | 'bench:images' | 'bench:writes',
   resultFile: string,
   log: string,
   env: NodeJS.ProcessEnv = {},
@@ -43,7 +43,18 @@ export interface QueryBench {
     rawGroqJsMs: { p50: number; p99: number }
     ratioP50: number
   }>
-  writes: { seconds: number; lakePerSecond: number; sqlitePerSecond: number; ratio: number }
+}
+
+interface WriteSeries {
+  writes: number
+  perSecond: number
+  latencyMs: { p50: number; p99: number }
+}
+
+/** apps/lake/bench/writes.ts: durable one-document writes per second at each number of concurrent writers. */
+export interface WritesBench {
+  seconds: number
+  rows: Array<{ writers: number; lake: WriteSeries; sqlite: WriteSeries; ratio: number }>
 }
 
 export interface ImagesBench {

@@ -119,7 +119,8 @@ export async function stopAll(): Promise<void> {
 
 // --- memory ---
 
-function statusField(pid: number, field: string): number | undefined {
+/** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM), in bytes. */
+export function statusField(pid: number, field: string): number | undefined {
   try {
     const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(
       new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'),

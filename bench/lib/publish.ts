@@ -1,9 +1,15 @@
 // Publish-to-live: an editor's publish (a real `sanity.action.document.publish` through
 // @sanity/client, on a draft of the story), timed from the lake's acknowledgement to the first
 // response that carries the new HTML, watched at the slide page and the story page at once.
+// Two edits: the first slide's heading (the pages showing that slide) and the story's title
+// (every page of the story). With the site's output, also how many pages each publish rendered.
+import { readFileSync } from 'node:fs'
 import { createClient, type SanityClient, type SanityDocument } from '@sanity/client'
 import { API, DATASET } from './lake.ts'
 import { sleep } from './proc.ts'
+
+/** What each publish changes: the first slide's heading, or the story's title. */
+export type PublishEdit = 'slide' | 'title'
 
 export interface PublishSample {
   /** ms from the lake acknowledging the publish action to the first response with the new HTML. */
@@ -14,6 +20,8 @@ export interface PublishSample {
   /** Requests each watcher made before it saw the change. */
   slidePolls: number
   storyPolls: number
+  /** Pages the site rendered for this publish (its `render <path>` lines), when its output was given. */
+  pagesRendered?: number
 }
 
 export interface PublishOptions {
@@ -24,7 +32,51 @@ export interface PublishOptions {
   slidePath: string
   storyPath: string
   publishes: number
+  edit: PublishEdit
+  /** The site's output file (`next start`'s log), to count the pages each publish rendered. */
+  siteLog?: string
   timeoutMs?: number
+}
+
+interface Editable {
+  title: string
+  slides: Array<{ heading?: string }>
+}
+type Story = SanityDocument & Editable
+
+/** `story` with `marker` in the edited field; the marker of an earlier publish is replaced. */
+function edited<T extends Editable>(story: T, edit: PublishEdit, marker: string): T {
+  const withMarker = (text = '') => `${text.replace(/ \[bench-[^\]]+\]$/, '')} [${marker}]`
+  if (edit === 'title') return { ...story, title: withMarker(story.title) }
+  const slides = story.slides.map((slide, n) =>
+    n === 0 ? { ...slide, heading: withMarker(slide.heading) } : slide,
+  )
+  return { ...story, slides }
+}
+
+function outputSize(log: string): number {
+  return readFileSync(log).length
+}
+
+/**
+ * Waits until the site says it has rendered again the pages of `transactionId`'s webhook
+ * (`revalidate <id>: rendered N pages again`, apps/web/app/api/revalidate/route.ts) and counts
+ * the `render <path>` lines it printed since `from`.
+ */
+async function pagesRendered(
+  log: string,
+  from: number,
+  transactionId: string,
+  deadline: number,
+): Promise<number> {
+  for (;;) {
+    const text = readFileSync(log).subarray(from).toString('utf8')
+    const done = text.indexOf(`revalidate ${transactionId}: rendered`)
+    if (done >= 0) return [...text.slice(0, done).matchAll(/^render \S+$/gm)].length
+    if (performance.now() > deadline)
+      throw new Error(`the site never finished rendering for ${transactionId}`)
+    await sleep(20)
+  }
 }
 
 function client(lakeUrl: string): SanityClient {
@@ -71,40 +123,42 @@ function watch(url: string, marker: string, deadline: number): Watch {
 }
 
 /**
- * Per publish: writes a draft whose first slide heading carries a new marker (not timed), starts
- * watching both pages, sends the publish action, and waits for both pages to show the marker.
+ * Per publish: writes a draft with a new marker in the edited field (not timed), starts watching
+ * both pages, sends the publish action, and waits for both pages to show the marker and, with
+ * the site's output, for the site to finish rendering.
  */
 export async function measurePublishToLive(options: PublishOptions): Promise<PublishSample[]> {
   const sanity = client(options.lakeUrl)
-  const published = await sanity.getDocument<SanityDocument & { slides: Array<{ heading?: string }> }>(
-    options.storyId,
-  )
+  const published = await sanity.getDocument<Story>(options.storyId)
   if (!published) throw new Error(`no published ${options.storyId}`)
   const { _rev, _createdAt, _updatedAt, ...base } = published
-  const originalHeading = published.slides[0]?.heading ?? ''
+  const draftId = `drafts.${options.storyId}`
+  const publishDraft = async () => {
+    const { transactionId } = await sanity.action({
+      actionType: 'sanity.action.document.publish',
+      draftId,
+      publishedId: options.storyId,
+    })
+    return transactionId
+  }
   const samples: PublishSample[] = []
   // One untimed publish first: the first webhook after start loads the route's code.
   for (let index = -1; index < options.publishes; index++) {
     const marker = `bench-${Date.now().toString(36)}-${index}`
-    const draftId = `drafts.${options.storyId}`
-    const slides = base.slides.map((slide, n) =>
-      n === 0
-        ? { ...slide, heading: `${originalHeading.replace(/ \[bench-[^\]]+\]$/, '')} [${marker}]` }
-        : slide,
-    )
-    await sanity.createOrReplace({ ...base, _id: draftId, slides })
+    await sanity.createOrReplace({ ...edited(base, options.edit, marker), _id: draftId })
     const deadline = performance.now() + (options.timeoutMs ?? 30_000)
+    const from = options.siteLog ? outputSize(options.siteLog) : 0
     const slideWatch = watch(`${options.readerBase}${options.slidePath}`, marker, deadline)
     const storyWatch = watch(`${options.readerBase}${options.storyPath}`, marker, deadline)
     const actionStarted = performance.now()
     try {
-      await sanity.action({
-        actionType: 'sanity.action.document.publish',
-        draftId,
-        publishedId: options.storyId,
-      })
+      const transactionId = await publishDraft()
       const acknowledged = performance.now()
       const [slide, story] = await Promise.all([slideWatch.done, storyWatch.done])
+      // Also lets the route's background work (warming, purging) finish before the next publish.
+      const rendered = options.siteLog
+        ? await pagesRendered(options.siteLog, from, transactionId, deadline)
+        : await sleep(300)
       if (index >= 0)
         samples.push({
           slideMs: slide.at - acknowledged,
@@ -112,21 +166,15 @@ export async function measurePublishToLive(options: PublishOptions): Promise<Pub
           actionMs: acknowledged - actionStarted,
           slidePolls: slide.polls,
           storyPolls: story.polls,
+          ...(rendered === undefined ? {} : { pagesRendered: rendered }),
         })
     } finally {
       slideWatch.stop()
       storyWatch.stop()
     }
-    // Let the route's background work (warming, purging) finish before the next publish.
-    await sleep(300)
   }
   // Leave the story as it was (one more publish, not timed).
-  const restored = base.slides.map((slide, n) => (n === 0 ? { ...slide, heading: originalHeading } : slide))
-  await sanity.createOrReplace({ ...base, _id: `drafts.${options.storyId}`, slides: restored })
-  await sanity.action({
-    actionType: 'sanity.action.document.publish',
-    draftId: `drafts.${options.storyId}`,
-    publishedId: options.storyId,
-  })
+  await sanity.createOrReplace({ ...base, _id: draftId })
+  await publishDraft()
   return samples
 }
