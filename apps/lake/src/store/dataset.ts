@@ -5,6 +5,7 @@ import type { Perspective } from '../groq/perspective.ts'
 import { selectionRaced } from '../groq/queryErrors.ts'
 import type { QueryPool, ReplicaSource } from '../groq/queryPool.ts'
 import { LakeError } from '../http/errors.ts'
+import { PendingWrites } from './pendingWrites.ts'
 import {
   type MutationResult,
   type PreparedTransaction,
@@ -28,10 +29,23 @@ const SELECTION_ATTEMPTS = 5
 
 let datasetsOpened = 0
 
+/** A `/data/mutate` transaction accepted and waiting for the next commit. */
+interface Queued {
+  prepared: PreparedTransaction
+  resolve: (outcome: CommitOutcome) => void
+  reject: (error: unknown) => void
+}
+
 /**
  * One dataset: durable storage, the event log listeners follow, and its replica in the query
- * workers, where every caller's GROQ runs. Writes are serialised by the single JS thread: a
- * transaction is prepared and committed synchronously, so no other write can interleave.
+ * workers, where every caller's GROQ runs. Writes are serialised by the single JS thread: each
+ * transaction is prepared synchronously against everything accepted before it.
+ *
+ * Group commit: `/data/mutate` transactions that arrive together (while the last commit was
+ * being synced to disk, the requests queue up) are written as one SQLite commit, in the order
+ * they were accepted, each still all or nothing, and each answered only once that commit is on
+ * disk. Until then nobody reads them: queries, documents and listeners see only durable state.
+ * Every other write (actions, uploads, the scheduler) writes what is queued first, then itself.
  */
 export class Dataset {
   readonly name: string
@@ -42,11 +56,15 @@ export class Dataset {
   readonly transactions = new EventLog<CommittedTransaction>((transaction) => transaction.id, 500)
   readonly #queries: QueryPool
   readonly #replica: ReplicaSource
+  readonly #pending: PendingWrites
+  #queue: Queued[] = []
+  #flushScheduled = false
 
   constructor(name: string, storage: DocumentStorage, queries: QueryPool) {
     this.name = name
     this.storage = storage
     this.#queries = queries
+    this.#pending = new PendingWrites(storage)
     // Per instance, not per name: a dataset deleted and created again must not meet an old replica.
     const key = `${name}#${++datasetsOpened}`
     this.#replica = {
@@ -58,14 +76,16 @@ export class Dataset {
     }
   }
 
-  /** Closes storage and drops the dataset's replicas from the query workers. */
+  /** Writes what is queued, closes storage and drops the dataset's replicas from the query workers. */
   close(): void {
+    this.#flush()
     this.#queries.forget(this.#replica.key)
     this.storage.close()
   }
 
   /** Commits mutations that name their documents by id: the Actions API, uploads, imports. */
   commit(mutations: unknown, options: CommitOptions): CommitOutcome {
+    this.#flush()
     return this.#commit(mutations, options, refuseQuerySelection)
   }
 
@@ -79,17 +99,20 @@ export class Dataset {
     // Prepared once with empty selections, which finds the queries (the mutation parser stays
     // the one place that knows where they sit) and is the whole work when there are none.
     const selections = new Map<string, { query: string; params: Record<string, unknown> }>()
-    const unselected = prepareTransaction(this.storage, mutations, {
+    const unselected = prepareTransaction(this.#pending, mutations, {
       ...options,
       selectIds: (query, params) => {
         selections.set(selectionKey(query, params), { query, params })
         return []
       },
     })
-    if (selections.size === 0) return this.#apply(unselected, options)
+    if (selections.size === 0) return this.#enqueue(unselected, options)
     for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
+      this.#flush()
       const { revision, ids } = await this.#select(selections)
-      // Checked in the same synchronous step as the commit, so no other write comes between.
+      // Checked in the same synchronous step as the commit, so no other write comes between;
+      // what was queued meanwhile is written first, and counts as such a write.
+      this.#flush()
       if (revision !== this.storage.revision) continue
       return this.#commit(mutations, options, (query, params) => {
         const selected = ids.get(selectionKey(query, params))
@@ -139,15 +162,59 @@ export class Dataset {
   }
 
   #apply(prepared: PreparedTransaction, options: CommitOptions): PreparedTransaction {
-    if (!options.dryRun && prepared.transaction.changes.length > 0) {
-      const before = this.storage.revision
-      this.storage.commit(prepared.transaction)
-      const changes = prepared.transaction.changes.map(({ id, after }) => ({ id, after }))
-      this.#queries.published(this.#replica, before, changes)
-      this.events.publish(eventsOf(prepared.transaction))
-      this.transactions.publish([prepared.transaction])
-    }
+    if (!options.dryRun) this.#write([prepared.transaction])
     return prepared
+  }
+
+  /**
+   * Accepts a transaction for the next commit, which runs once this turn of the event loop has
+   * taken every request that is waiting. Answers when it is on disk. A transaction that changes
+   * nothing waits too: what it read may be a queued write.
+   */
+  #enqueue(prepared: PreparedTransaction, options: CommitOptions): Promise<CommitOutcome> {
+    if (options.dryRun) return Promise.resolve(prepared)
+    this.#pending.add(prepared.transaction)
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ prepared, resolve, reject })
+      if (this.#flushScheduled) return
+      this.#flushScheduled = true
+      setImmediate(() => this.#flush())
+    })
+  }
+
+  /** Writes the queued transactions as one commit and answers each; if it fails, each gets the error. */
+  #flush(): void {
+    this.#flushScheduled = false
+    const batch = this.#queue
+    if (batch.length === 0) return
+    this.#queue = []
+    this.#pending.clear()
+    try {
+      this.#write(batch.map((queued) => queued.prepared.transaction))
+    } catch (error) {
+      for (const queued of batch) queued.reject(error)
+      return
+    }
+    for (const queued of batch) queued.resolve(queued.prepared)
+  }
+
+  /** Commits the transactions as one, then tells the query workers and the listeners, in order. */
+  #write(transactions: CommittedTransaction[]): void {
+    const written = transactions.filter((transaction) => transaction.changes.length > 0)
+    if (written.length === 0) return
+    const before = this.storage.revision
+    this.storage.commit(written)
+    // The workers' replicas move to the new revision in one step: the last state of each document.
+    const changes = new Map(
+      written.flatMap((transaction) => transaction.changes.map(({ id, after }) => [id, after])),
+    )
+    this.#queries.published(
+      this.#replica,
+      before,
+      [...changes].map(([id, after]) => ({ id, after })),
+    )
+    for (const transaction of written) this.events.publish(eventsOf(transaction))
+    this.transactions.publish(written)
   }
 }
 

@@ -38,7 +38,8 @@ interface TransactionRow {
 /**
  * SQLite-backed storage with an in-memory copy of every current document. Reads never touch disk;
  * a commit is one SQLite transaction with synchronous=FULL, so it is on disk before `commit`
- * returns and the HTTP layer acknowledges it.
+ * returns and the HTTP layer acknowledges it. One commit may carry several of the lake's
+ * transactions (Dataset groups those that arrive together): one sync to disk for all of them.
  */
 export class SqliteStorage implements DocumentStorage {
   readonly #db: DatabaseSync
@@ -74,35 +75,41 @@ export class SqliteStorage implements DocumentStorage {
     return this.#docs.values()
   }
 
-  commit(transaction: CommittedTransaction): void {
+  commit(transactions: CommittedTransaction[]): void {
     const db = this.#db
-    const { insertTransaction, upsert, remove, link } = this.#statements
     db.exec('BEGIN IMMEDIATE')
     try {
-      const { lastInsertRowid } = insertTransaction.run(
-        transaction.id,
-        transaction.timestamp,
-        transaction.identity,
-        JSON.stringify(transaction.mutations),
-        JSON.stringify(transaction.changes),
-      )
-      for (const change of transaction.changes) {
-        if (change.after)
-          upsert.run(change.id, change.after._type, change.after._rev, JSON.stringify(change.after))
-        else remove.run(change.id)
-        link.run(change.id, lastInsertRowid)
-      }
+      for (const transaction of transactions) this.#insert(transaction)
       db.exec('COMMIT')
     } catch (error) {
       // SQLite may already have rolled back (e.g. on a full disk); the in-memory state was not touched.
       if (db.isTransaction) db.exec('ROLLBACK')
       throw storageFailure(error)
     }
-    for (const change of transaction.changes) {
-      if (change.after) this.#docs.set(change.id, change.after)
-      else this.#docs.delete(change.id)
+    for (const transaction of transactions) {
+      for (const change of transaction.changes) {
+        if (change.after) this.#docs.set(change.id, change.after)
+        else this.#docs.delete(change.id)
+      }
+      this.#revision++
     }
-    this.#revision++
+  }
+
+  #insert(transaction: CommittedTransaction): void {
+    const { insertTransaction, upsert, remove, link } = this.#statements
+    const { lastInsertRowid } = insertTransaction.run(
+      transaction.id,
+      transaction.timestamp,
+      transaction.identity,
+      JSON.stringify(transaction.mutations),
+      JSON.stringify(transaction.changes),
+    )
+    for (const change of transaction.changes) {
+      if (change.after)
+        upsert.run(change.id, change.after._type, change.after._rev, JSON.stringify(change.after))
+      else remove.run(change.id)
+      link.run(change.id, lastInsertRowid)
+    }
   }
 
   transactionsForDocuments(documentIds: string[]): Array<{ seq: number; transaction: CommittedTransaction }> {

@@ -1,7 +1,8 @@
 import { badRequest, transactionIdTaken } from '../http/errors.ts'
 import { randomId } from './ids.ts'
 import { type ParsedMutation, parseMutations } from './mutations.ts'
-import type { CommittedTransaction, DocumentStorage, SanityDocument } from './types.ts'
+import type { DocumentSource } from './pendingWrites.ts'
+import type { CommittedTransaction, SanityDocument } from './types.ts'
 import { type MutationResult, type SelectIds, WorkingCopy } from './workingCopy.ts'
 
 export type { MutationResult, SelectIds } from './workingCopy.ts'
@@ -71,7 +72,7 @@ export class TransactionPlan {
  * returned changes, so no other write can come between what it read and what it commits.
  */
 export function prepareTransaction(
-  storage: DocumentStorage,
+  storage: DocumentSource,
   input: unknown,
   options: TransactionOptions,
 ): PreparedTransaction {
@@ -110,7 +111,7 @@ export function prepareTransaction(
 }
 
 /** The last state a document had in the log: its current one, or the one its deletion removed. */
-export function lastRevision(storage: DocumentStorage, id: string): SanityDocument | null {
+export function lastRevision(storage: DocumentSource, id: string): SanityDocument | null {
   const entries = storage.transactionsForDocuments([id])
   for (let index = entries.length - 1; index >= 0; index--) {
     const change = entries[index]?.transaction.changes.find((candidate) => candidate.id === id)

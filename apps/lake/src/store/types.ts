@@ -32,7 +32,8 @@ export interface DocumentStorage {
   readonly size: number
   /** Increments on every commit; caches key on it. */
   readonly revision: number
-  commit(transaction: CommittedTransaction): void
+  /** Writes the transactions, in order, as one durable commit: all of them or none. */
+  commit(transactions: CommittedTransaction[]): void
   /** Every transaction that changed any of `documentIds`, oldest first. */
   transactionsForDocuments(documentIds: string[]): Array<{ seq: number; transaction: CommittedTransaction }>
   /** Every transaction that changed a document whose id starts with `prefix`, oldest first. */

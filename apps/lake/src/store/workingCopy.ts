@@ -3,8 +3,9 @@ import { badRequest, conflict } from '../http/errors.ts'
 import { addMissingArrayKeys } from './arrayKeys.ts'
 import { isValidDocumentId, randomId } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
+import type { DocumentSource } from './pendingWrites.ts'
 import { revisionMismatch } from './revisionConditions.ts'
-import type { DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
+import type { DocumentChange, SanityDocument } from './types.ts'
 import { workflowWriteRefusal } from './workflowGuard.ts'
 
 export type SelectIds = (query: string, params: Record<string, unknown>) => string[]
@@ -38,14 +39,14 @@ const IMMUTABLE_FIELDS = ['_id', '_type'] as const
  * which is what makes a transaction all or nothing.
  */
 export class WorkingCopy {
-  readonly #storage: DocumentStorage
+  readonly #storage: DocumentSource
   readonly #options: WorkingCopyOptions
   readonly #docs = new Map<string, SanityDocument | null>()
   readonly results: MutationResult[] = []
   /** The mutations as applied, in order: what history and listeners report. */
   readonly applied: unknown[] = []
 
-  constructor(storage: DocumentStorage, options: WorkingCopyOptions) {
+  constructor(storage: DocumentSource, options: WorkingCopyOptions) {
     this.#storage = storage
     this.#options = options
   }
