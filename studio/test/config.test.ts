@@ -31,9 +31,10 @@ describe('sanity.config', () => {
       dataset: 'production',
       apiHost: 'https://localhost:4443',
       search: { strategy: 'groqLegacy' },
-      document: { comments: { enabled: false } },
     })
-    // The lake implements Content Releases and scheduling, so they keep the Studio's defaults.
+    // The lake implements Content Releases, scheduling, comments and tasks, so they keep the Studio's defaults.
+    expect(config.tasks).toBeUndefined()
+    expect(config.document?.comments).toBeUndefined()
     expect(config.releases).toBeUndefined()
     expect(config.scheduledDrafts).toBeUndefined()
     expect(config.scheduledPublishing).toBeUndefined()

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { cliClientOptions, LAKE_API_HOST, resolveStudioEnv, studioEnvFromNode } from '../env.ts'
 
 const lakeSwitches = {
-  tasks: { enabled: false },
   announcements: { enabled: false },
   mediaLibrary: { enabled: false },
-  document: { comments: { enabled: false } },
   search: { strategy: 'groqLegacy' },
 }
 

@@ -28,15 +28,19 @@ export async function getDocument<T extends LakeDocument = LakeDocument>(id: str
   return documents[0]
 }
 
-export async function query<T>(groq: string, params: Record<string, unknown> = {}): Promise<T> {
+export async function query<T>(
+  groq: string,
+  params: Record<string, unknown> = {},
+  dataset = DATASET,
+): Promise<T> {
   const search = new URLSearchParams({ query: groq, perspective: 'raw' })
   for (const [name, value] of Object.entries(params)) search.set(`$${name}`, JSON.stringify(value))
-  return (await json<{ result: T }>(await fetch(url(`/data/query/${DATASET}?${search}`)))).result
+  return (await json<{ result: T }>(await fetch(url(`/data/query/${dataset}?${search}`)))).result
 }
 
-export async function mutate(mutations: object[]): Promise<void> {
+export async function mutate(mutations: object[], dataset = DATASET): Promise<void> {
   await json(
-    await fetch(url(`/data/mutate/${DATASET}`), {
+    await fetch(url(`/data/mutate/${dataset}`), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ mutations }),
