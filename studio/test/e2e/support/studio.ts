@@ -41,7 +41,9 @@ export async function scrollFormTo(page: Page, target: Locator): Promise<void> {
     await page.mouse.wheel(0, 400)
     await page.waitForTimeout(50)
   }
-  await target.scrollIntoViewIfNeeded()
+  // While the form settles (comment counts, previews) a row can be rendered anew between finding
+  // it and scrolling to it; the retry scrolls to the row as it is now.
+  await expect(async () => target.scrollIntoViewIfNeeded({ timeout: 2_000 })).toPass()
 }
 
 /** The preview row of the slide with this heading in the story's slide list. */
