@@ -11,7 +11,8 @@ import { followMembers } from './members/followMembers.ts'
 import { createSocketServer } from './presence/socketServer.ts'
 import { startScheduler } from './releases/startScheduler.ts'
 import { prepareFirstStartApart } from './seed/firstStartApart.ts'
-import { ensureTlsMaterial, type TlsMaterial } from './tls/certificates.ts'
+import type { TlsMaterial } from './tls/certificates.ts'
+import { tlsMaterial } from './tls/issueApart.ts'
 import { startWebhooks } from './webhooks/startWebhooks.ts'
 
 export interface RunningLake {
@@ -56,7 +57,7 @@ export async function startLake(
 ): Promise<RunningLake> {
   const lake = new Lake(config, log)
   assertSafeBinding(lake)
-  const tls = await ensureTlsMaterial(config.dataDir, log)
+  const tls = await tlsMaterial(config.dataDir, log)
   const handler = createRouter(lake, routes)
   const http = createHttpServer((req, res) => void handler(req, res))
   const https = createSecureServer(

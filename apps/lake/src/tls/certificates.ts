@@ -52,17 +52,46 @@ export async function ensureTlsMaterial(
   dataDir: string,
   log: (line: string) => void = console.log,
 ): Promise<TlsMaterial> {
-  const dir = join(dataDir, 'tls')
+  const { dir, caFiles, serverFiles } = tlsFiles(dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const caFiles = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') }
-  const serverFiles = { cert: join(dir, 'server.crt'), key: join(dir, 'server.key') }
   const ca = await ensureAuthority(caFiles, log)
   const server = await ensureServerCertificate(serverFiles, ca, log)
+  return material(server, ca.pem, caFiles.cert)
+}
+
+/**
+ * The material on disk when it serves as it is: both pairs whole and matching, the server
+ * certificate signed by the CA and not about to expire. Undefined when ensureTlsMaterial would
+ * issue something. Reads with node:crypto only.
+ */
+export function usableTlsMaterial(dataDir: string): TlsMaterial | undefined {
+  const { caFiles, serverFiles } = tlsFiles(dataDir)
+  const ca = readPair(caFiles)
+  const server = readPair(serverFiles)
+  if (ca.state !== 'ok' || server.state !== 'ok') return undefined
+  if (unusableServerCertificate(serverFiles, server.parsed, ca.cert)) return undefined
+  return material(server, ca.cert, caFiles.cert)
+}
+
+function tlsFiles(dataDir: string) {
+  const dir = join(dataDir, 'tls')
+  return {
+    dir,
+    caFiles: { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') },
+    serverFiles: { cert: join(dir, 'server.crt'), key: join(dir, 'server.key') },
+  }
+}
+
+function material(
+  server: { cert: string; key: string; parsed: X509Certificate },
+  caCert: string,
+  caFile: string,
+): TlsMaterial {
   return {
     key: server.key,
     cert: server.cert,
-    caCert: ca.pem,
-    caFile: caFiles.cert,
+    caCert,
+    caFile,
     spkiHash: createHash('sha256')
       .update(server.parsed.publicKey.export({ type: 'spki', format: 'der' }))
       .digest('base64'),
