@@ -5,7 +5,15 @@ import type { LakeDocument } from './support/lakeApi.ts'
 import { act, getDocument, mutate, query, uniqueMarker } from './support/lakeApi.ts'
 import { runEnv } from './support/runEnv.ts'
 import { slideHeadingOnSite } from './support/siteApi.ts'
-import { closeDialog, documentPane, footer, openSlide, screenshot, slideRow } from './support/studio.ts'
+import {
+  closeDialog,
+  documentPane,
+  footer,
+  openSlide,
+  screenshot,
+  slideRow,
+  studioSettled,
+} from './support/studio.ts'
 
 interface Slide {
   _key: string
@@ -64,6 +72,7 @@ async function openReleases(page: Page, openStudio: (path?: string) => Promise<P
   await openStudio()
   await page.goto(new URL(path, runEnv.studioUrl).href)
   await expect(page.getByTestId('releases-tool-link')).toBeVisible({ timeout: 30_000 })
+  await studioSettled(page)
 }
 
 async function releaseMenu(page: Page, item: string): Promise<void> {

@@ -2,6 +2,7 @@ import { type BrowserContext, test as base, expect, type Page } from '@playwrigh
 import { type ConsoleProblem, watchConsole } from './consoleWatch.ts'
 import { recordOffMachineRequests } from './offMachine.ts'
 import { runEnv } from './runEnv.ts'
+import { studioSettled } from './studio.ts'
 
 export interface StudioFixtures {
   /** Console errors on pages opened with `openStudio`; every test ends expecting none. */
@@ -59,6 +60,7 @@ export const test = base.extend<StudioFixtures>({
       }
       await target.goto(new URL(path, runEnv.studioUrl).href)
       await expect(target.getByTestId('pane-header').first()).toBeVisible({ timeout: 30_000 })
+      await studioSettled(target)
       return target
     })
   },

@@ -15,6 +15,14 @@ export async function screenshot(page: Page, testInfo: TestInfo, step: string): 
   await page.screenshot({ path })
 }
 
+/**
+ * Waits for the Studio's tasks layer. It mounts once `/features` has answered, and mounting it
+ * renders the Studio anew, closing any menu or popover opened before; its navbar button is the sign.
+ */
+export async function studioSettled(page: Page): Promise<void> {
+  await expect(page.getByTestId('tasks-toolbar')).toBeVisible({ timeout: 30_000 })
+}
+
 export function documentPane(page: Page): Locator {
   return page.getByTestId('document-pane')
 }
