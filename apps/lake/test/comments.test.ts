@@ -262,6 +262,26 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('who can be mentioned and assigned'
     const after = (await groups(editor())).find((group) => group._id === '_.groups.editor')
     expect(after?.members).not.toContain(addedId)
   })
+  it('keeps serving when the groups cannot be written, and says so in the log', async () => {
+    const lake = target.local?.lake
+    if (!lake) throw new Error('needs a local lake')
+    const dataset = lake.dataset('production')
+    const commit = dataset.commit
+    dataset.commit = () => {
+      throw new Error('no space left on device')
+    }
+    try {
+      const later = { token: 'contract-later-editor-0123456789abcdef', role: 'editor', name: 'Later editor' }
+      writeFileSync(configFile(lake.config.dataDir), JSON.stringify({ tokens: [later] }))
+      expect(await userId(later.token)).toMatch(/^t/)
+      expect(logLines.join('\n')).toContain(
+        'could not update the member groups in "production": no space left on device',
+      )
+    } finally {
+      dataset.commit = commit
+      writeFileSync(configFile(lake.config.dataDir), JSON.stringify({ tokens: [] }))
+    }
+  })
 })
 
 describe.skipIf(process.env.LAKE_TARGET_URL)('the dev identity as a member', () => {

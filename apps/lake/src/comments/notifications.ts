@@ -20,7 +20,15 @@ export function followNotifications(lake: Lake): () => void {
   const watch = (dataset: Dataset) => {
     if (watched.has(dataset) || !isAddon(lake.registry.get(dataset.name))) return
     watched.add(dataset)
-    unsubscribes.push(dataset.transactions.subscribe((transaction) => logUnsent(lake, transaction)))
+    const listener = (transaction: CommittedTransaction) => {
+      // Called as the transaction commits: a failure here must not turn a durable write into an error.
+      try {
+        logUnsent(lake, transaction)
+      } catch (error) {
+        lake.log(`lake: could not check a transaction for e-mail notifications: ${(error as Error).message}`)
+      }
+    }
+    unsubscribes.push(dataset.transactions.subscribe(listener))
   }
   const stopOpened = lake.onDatasetOpened(watch)
   for (const { name } of lake.registry.list()) if (lake.hasDataset(name)) watch(lake.dataset(name))

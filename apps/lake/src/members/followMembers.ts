@@ -8,7 +8,15 @@ import { syncSystemGroups } from './systemGroups.ts'
  * it is made, and whenever the tokens in `lake.config.json` change. Returns the way to stop.
  */
 export function followMembers(lake: Lake): () => void {
-  const sync = (dataset: Dataset) => syncSystemGroups(dataset, projectMembers(lake))
+  // Runs inside requests (opening a dataset, noticing a token change): a failed write, such as on
+  // a full disk, must not fail them. The groups catch up at the next change or start.
+  const sync = (dataset: Dataset) => {
+    try {
+      syncSystemGroups(dataset, projectMembers(lake))
+    } catch (error) {
+      lake.log(`lake: could not update the member groups in "${dataset.name}": ${(error as Error).message}`)
+    }
+  }
   const syncAll = () => {
     for (const { name } of lake.registry.list()) if (lake.hasDataset(name)) sync(lake.dataset(name))
   }
