@@ -49,7 +49,9 @@ describe('concurrent writers (promise: grouped, each still atomic, ordered and d
           prefix: `${prefix}*`,
         }),
       ).toBe(32)
-      await expect.poll(() => seen.length).toBe(32)
+      // Every event arrives, in order; under a loaded test run the listener's filter (evaluated in a
+      // query worker per event) may take longer than poll's default second to catch up.
+      await expect.poll(() => seen.length, { timeout: 20_000 }).toBe(32)
       expect(seen).toEqual(Array.from({ length: 32 }, (_, index) => index + 1))
     } finally {
       subscription.unsubscribe()
