@@ -9,19 +9,17 @@ import { dirname } from 'node:path'
 export function writeFileAtomic(file: string, content: string | Uint8Array, mode = 0o600): void {
   const temp = tempBeside(file)
   try {
-    const fd = openSync(temp, 'w', mode)
-    try {
-      writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, file)
+    syncedFile(
+      temp,
+      'w',
+      (fd) => writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content),
+      mode,
+    )
+    renameInto(temp, file)
   } catch (error) {
     rmSync(temp, { force: true })
     throw error
   }
-  syncDirectory(dirname(file))
 }
 
 /**
@@ -35,18 +33,12 @@ export async function writeFileAtomicWith(
   const temp = tempBeside(file)
   try {
     await write(temp)
-    const fd = openSync(temp, 'r+')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, file)
+    syncedFile(temp, 'r+')
+    renameInto(temp, file)
   } catch (error) {
     rmSync(temp, { force: true })
     throw error
   }
-  syncDirectory(dirname(file))
 }
 
 function tempBeside(file: string): string {
@@ -54,11 +46,24 @@ function tempBeside(file: string): string {
   return `${file}.${process.pid}.${Date.now().toString(36)}.tmp`
 }
 
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r')
+/** Opens a file (or a directory, with 'r'), lets `write` fill it, and fsyncs it before closing. */
+function syncedFile(
+  path: string,
+  flags: string,
+  write: (fd: number) => void = () => {},
+  mode?: number,
+): void {
+  const fd = openSync(path, flags, mode)
   try {
+    write(fd)
     fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
+}
+
+/** Renames the finished temp file over the target and makes the rename itself durable. */
+function renameInto(temp: string, file: string): void {
+  renameSync(temp, file)
+  syncedFile(dirname(file), 'r')
 }
