@@ -14,7 +14,14 @@ import { startStaticNginx } from './lib/nginx.ts'
 import { BENCH_DIR, TMP_DIR } from './lib/paths.ts'
 import { cpuSeconds, freePort, sampleMemory, stopAll } from './lib/proc.ts'
 import { measurePublishToLive, type PublishEdit } from './lib/publish.ts'
-import { type BenchReport, renderMarkdown, summarizePublishes, type ThroughputRow } from './lib/report.ts'
+import {
+  type BenchReport,
+  renderMarkdown,
+  summarizePublishes,
+  summarizeScheduled,
+  type ThroughputRow,
+} from './lib/report.ts'
+import { measureScheduledPublish } from './lib/scheduledPublish.ts'
 import { buildSite, siteEnv, snapshotSite, startSite } from './lib/site.ts'
 import { ensureTools, machine } from './lib/tools.ts'
 import { pageWeight } from './lib/weight.ts'
@@ -32,6 +39,8 @@ const config = {
   publishes: numberEnv('BENCH_PUBLISHES', 20),
   /** Title publishes re-render every page of the story: fewer of them fit the budget. */
   titlePublishes: numberEnv('BENCH_TITLE_PUBLISHES', 8),
+  schedules: numberEnv('BENCH_SCHEDULES', 10),
+  scheduleLeadMs: numberEnv('BENCH_SCHEDULE_LEAD_MS', 2000),
   lighthouseRuns: numberEnv('BENCH_LH_RUNS', 5),
   buildStories: (env.BENCH_BUILD_STORIES ?? (env.BENCH_BUILD_FULL === '1' ? '1,10,100,1000' : '1,10,100'))
     .split(',')
@@ -264,6 +273,22 @@ try {
     report.memory = { ...report.memory, publish: { site: siteMemory.stop(), lake: lakeMemory.stop() } }
     log(
       `bench:   publish-to-live p95: one slide direct ${direct.slide.p95.toFixed(0)} ms (${direct.pagesRendered?.max ?? '?'} pages), through the cache ${cached.slide.p95.toFixed(0)} ms; title direct ${title.direct.slide.p95.toFixed(0)} ms (${title.direct.pagesRendered?.max ?? '?'} pages)`,
+    )
+  })
+
+  await phase('scheduled', async () => {
+    const samples = await measureScheduledPublish({
+      lakeUrl: lake.url,
+      readerBase: siteUrl,
+      storyId: STORY_ID,
+      slidePath: SLIDE_PATH,
+      storyPath: STORY_PATH,
+      schedules: config.schedules,
+      leadMs: config.scheduleLeadMs,
+    })
+    report.scheduled = summarizeScheduled(samples, config.scheduleLeadMs)
+    log(
+      `bench:   embargo-to-live: slide page p50 ${report.scheduled.slide.p50.toFixed(0)} ms, p95 ${report.scheduled.slide.p95.toFixed(0)} ms over ${samples.length} schedules`,
     )
   })
 

@@ -38,14 +38,14 @@ export interface PublishOptions {
   timeoutMs?: number
 }
 
-interface Editable {
+export interface Editable {
   title: string
   slides: Array<{ heading?: string }>
 }
-type Story = SanityDocument & Editable
+export type Story = SanityDocument & Editable
 
 /** `story` with `marker` in the edited field; the marker of an earlier publish is replaced. */
-function edited<T extends Editable>(story: T, edit: PublishEdit, marker: string): T {
+export function edited<T extends Editable>(story: T, edit: PublishEdit, marker: string): T {
   const withMarker = (text = '') => `${text.replace(/ \[bench-[^\]]+\]$/, '')} [${marker}]`
   if (edit === 'title') return { ...story, title: withMarker(story.title) }
   const slides = story.slides.map((slide, n) =>
@@ -79,7 +79,7 @@ async function pagesRendered(
   }
 }
 
-function client(lakeUrl: string): SanityClient {
+export function client(lakeUrl: string): SanityClient {
   return createClient({
     projectId: 'local',
     dataset: DATASET,
@@ -90,13 +90,13 @@ function client(lakeUrl: string): SanityClient {
   })
 }
 
-interface Watch {
+export interface Watch {
   done: Promise<{ at: number; polls: number }>
   stop: () => void
 }
 
 /** Requests `url` back to back (2 ms apart) until the body contains `marker`; `at` is when that body ended. */
-function watch(url: string, marker: string, deadline: number): Watch {
+export function watch(url: string, marker: string, deadline: number): Watch {
   let stopped = false
   const done = (async () => {
     let polls = 0
