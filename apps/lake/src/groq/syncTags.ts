@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
+import { publishedIdOf } from '../store/ids.ts'
 import type { CommittedTransaction } from '../store/types.ts'
 
 /**
  * Sync tags say which content a query result depends on, so a Live Content API listener knows
- * when to refetch. The lake's tags are per document type (`type:<name>`), per document id
- * (`id:<id>`), and `*` for queries that scan everything. Tags are hashed to the opaque
- * `s1:xxxx` shape of the hosted API.
+ * when to refetch. The lake's tags are per document type, per document, and `*` for queries
+ * that scan everything. Tags are hashed to the opaque `s1:xxxx` shape of the hosted API.
  */
 export function syncTag(key: string): string {
   let tag = hashed.get(key)
@@ -22,10 +22,33 @@ const HASHED_ENTRIES = 10_000
 const hashed = new Map<string, string>()
 
 export const ANY = '*'
-export const typeKey = (type: string) => `type:${type}`
-export const idKey = (id: string) => `id:${id}`
 
-/** The tags a transaction invalidates: the types and ids it changed, and "everything". */
+/*
+ * Next.js keeps at most 128 cache tags per fetch and drops the rest, so a preview that depends on
+ * more documents than that (a story's 43 photo assets, its people) would silently stop refreshing
+ * for some of them. Types and ids therefore share a fixed space of KEY_BUCKETS keys: with `*`, a
+ * query never carries more than 128 tags. Two documents in one bucket cost a spare refetch, never
+ * a missed one.
+ */
+const KEY_BUCKETS = 127
+
+function bucketKey(key: string): string {
+  return `k:${createHash('sha1').update(key).digest().readUInt32BE(0) % KEY_BUCKETS}`
+}
+
+export const typeKey = (type: string) => bucketKey(`type:${type}`)
+/**
+ * A document's key is its published id's, whatever version was read or written: a draft edit must
+ * refresh a preview that read the draft (the drafts perspective overlays `drafts.<id>` as `<id>`)
+ * or followed a reference, which always names the published id.
+ */
+export const idKey = (id: string) => bucketKey(`id:${publishedIdOf(id)}`)
+
+/**
+ * The tags a transaction invalidates: the types and ids it changed, and "everything". Without
+ * `includeDrafts` (anonymous listeners) changes to drafts, release versions and system documents
+ * (every id with a `.`) are left out entirely, so such a listener cannot even learn that one happened.
+ */
 export function tagsOfTransaction(transaction: CommittedTransaction, includeDrafts: boolean): string[] {
   const keys = new Set<string>()
   for (const change of transaction.changes) {
