@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
+import { badRequest, datasetExists, datasetNotFound, datasetNotReady } from './errors.ts'
 import { QueryPool } from './groq/queryPool.ts'
-import { badRequest, LakeError, notFound } from './http/errors.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
 import { Dataset } from './store/dataset.ts'
@@ -170,12 +170,3 @@ function validDatasetName(name: string): void {
     throw badRequest(`Invalid dataset name "${name}": use lowercase letters, digits, "_" and "-"`)
   }
 }
-
-const datasetNotFound = (name: string, projectId: string) =>
-  notFound(`Dataset "${name}" not found for project ID "${projectId}"`)
-
-const datasetNotReady = (name: string) =>
-  new LakeError(503, 'datasetNotReadyError', `Dataset "${name}" is being created; try again in a moment`)
-
-const datasetExists = (name: string) =>
-  new LakeError(409, 'conflictError', `Dataset "${name}" already exists`)

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { malformedUrl, methodNotAllowed, notFound } from '../src/errors.ts'
+import { errorBody } from '../src/http/errors.ts'
 import { startTarget, type Target, uniqueId } from './harness.ts'
 
 let target: Target
@@ -62,6 +65,22 @@ describe('bad input gets a Sanity-shaped 4xx and the lake keeps serving', () => 
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('notFoundError')
   })
 
+  it('answers with the body its named factory shapes', async () => {
+    const malformed = await fetch(`${target.url}/v2025-02-19/data/doc/production/%E0%A4%A`)
+    expect(malformed.status).toBe(400)
+    expect(await malformed.json()).toEqual(errorBody(malformedUrl()))
+
+    const unknown = await fetch(`${target.url}/v2025-02-19/no/such/route`)
+    expect(await unknown.json()).toEqual(errorBody(notFound('No route for GET /v2025-02-19/no/such/route')))
+
+    const wrongMethod = await fetch(`${target.url}/v2025-02-19/data/mutate/production`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${target.writeToken}` },
+    })
+    expect(wrongMethod.status).toBe(405)
+    expect(await wrongMethod.json()).toEqual(errorBody(methodNotAllowed('PUT')))
+  })
+
   it('rejects an invalid dataset name', async () => {
     const response = await fetch(`${target.url}/v2025-02-19/data/query/${encodeURIComponent('../x')}?query=1`)
     expect(response.status).toBe(400)
@@ -75,5 +94,12 @@ describe('bad input gets a Sanity-shaped 4xx and the lake keeps serving', () => 
     await target.client().create({ _id: id, _type: 'thing' })
     expect(await target.client().getDocument(id)).toMatchObject({ _id: id })
     expect((await fetch(`${target.url}/health`)).status).toBe(200)
+  })
+})
+
+describe('the error factories', () => {
+  it('sit at the bottom: errors.ts imports nothing, so every layer may throw them', async () => {
+    const source = await readFile(new URL('../src/errors.ts', import.meta.url), 'utf8')
+    expect(source).not.toMatch(/^\s*import\s/m)
   })
 })

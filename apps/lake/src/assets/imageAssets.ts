@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import sharp, { type Metadata, type SharpOptions } from 'sharp'
-import { badRequest, LakeError } from '../http/errors.ts'
+import { badRequest, invalidImage, tooManyPixels } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { assetFilePath, storeAssetBytes } from './assetFiles.ts'
@@ -55,17 +55,6 @@ export interface InspectedImage {
   fileName: string
   assetId: string
 }
-
-const invalidImage = (reason: string): LakeError =>
-  badRequest(`Invalid image: ${reason}`, 'invalidImageError')
-
-const tooManyPixels = (width: number, height: number, maxPixels: number): LakeError =>
-  new LakeError(
-    413,
-    'requestEntityTooLargeError',
-    `Image is ${width}x${height} (${(width * height).toLocaleString('en')} pixels); ` +
-      `this lake accepts images of at most ${maxPixels.toLocaleString('en')} pixels`,
-  )
 
 /** Reads only the header, so an image too large to accept is refused before any pixel is decoded. */
 export async function inspectImage(bytes: Buffer, maxPixels: number): Promise<InspectedImage> {

@@ -1,18 +1,4 @@
-import { LakeError } from '../http/errors.ts'
-
-/** Every render slot and every waiting place is taken: come back later. */
-export class RenderQueueFull extends LakeError {
-  readonly retryAfterSeconds: number
-
-  constructor(retryAfterSeconds: number) {
-    super(
-      503,
-      'serviceUnavailableError',
-      `The lake is rendering as many images as it can; retry in ${retryAfterSeconds} s`,
-    )
-    this.retryAfterSeconds = retryAfterSeconds
-  }
-}
+import { renderQueueFull } from '../errors.ts'
 
 /** A first guess at one render's duration, until renders have been measured. */
 const INITIAL_RENDER_MS = 250
@@ -56,7 +42,7 @@ export class RenderQueue {
       this.#running++
       return Promise.resolve()
     }
-    if (!urgent && this.#waiting.length >= this.#queueLength) throw new RenderQueueFull(this.#retryAfter())
+    if (!urgent && this.#waiting.length >= this.#queueLength) throw renderQueueFull(this.#retryAfter())
     return new Promise((resolve) => {
       if (urgent) this.#waiting.unshift(resolve)
       else this.#waiting.push(resolve)

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors.ts'
+import { badRequest } from '../errors.ts'
 
 /**
  * The image CDN's query parameters, as `@sanity/image-url` and `next-sanity`'s loader write them,

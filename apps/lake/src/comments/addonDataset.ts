@@ -1,4 +1,4 @@
-import { LakeError } from '../http/errors.ts'
+import { addonNameTaken } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import type { DatasetInfo } from '../store/datasetRegistry.ts'
 
@@ -51,10 +51,3 @@ async function createCommentsDataset(lake: Lake, dataset: string): Promise<Datas
   )
   return info
 }
-
-const addonNameTaken = (name: string, dataset: string) =>
-  new LakeError(
-    409,
-    'conflictError',
-    `Dataset "${name}" already exists and holds content; comments for "${dataset}" need that name`,
-  )

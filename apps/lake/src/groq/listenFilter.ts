@@ -1,4 +1,4 @@
-import { LakeError } from '../http/errors.ts'
+import { internalError, LakeError } from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import type { QueryPool } from './queryPool.ts'
 
@@ -49,9 +49,7 @@ export class ListenFilter {
       if (verdicts.some(Boolean)) outcome.deliver(event)
     } catch (error) {
       this.#failed = true
-      outcome.fail(
-        error instanceof LakeError ? error : new LakeError(500, 'internalError', (error as Error).message),
-      )
+      outcome.fail(error instanceof LakeError ? error : internalError((error as Error).message))
     }
   }
 }

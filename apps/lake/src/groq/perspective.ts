@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors.ts'
+import { badRequest } from '../errors.ts'
 import { isDeleteMarker, isValidReleaseId } from '../releases/releaseDocument.ts'
 import { DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf, VERSIONS_PREFIX } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'

@@ -1,6 +1,12 @@
-import { LakeError } from '../http/errors.ts'
+import {
+  type LakeError,
+  queryOutOfMemory,
+  queryTimedOut,
+  queryWorkerFailed,
+  queryWorkersBusy,
+  shuttingDown,
+} from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
-import { queryOutOfMemory, queryTimedOut, queryWorkersBusy } from './queryErrors.ts'
 import { acquireThread, parkThread, type QueryThread } from './queryThreads.ts'
 import {
   type DatasetAt,
@@ -150,7 +156,7 @@ export class QueryPool {
   close(): void {
     this.#closed = true
     clearTimeout(this.#spillTimer)
-    const stopping = new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down')
+    const stopping = shuttingDown()
     for (const job of this.#queue.splice(0)) this.#settle(job, stopping)
     for (const worker of [...this.#workers]) {
       if (worker.job) {
@@ -167,8 +173,7 @@ export class QueryPool {
   }
 
   #submit(target: JobTarget): Promise<{ value: unknown; revision: number | undefined }> {
-    if (this.#closed)
-      return Promise.reject(new LakeError(503, 'serviceUnavailableError', 'The lake is shutting down'))
+    if (this.#closed) return Promise.reject(shuttingDown())
     return new Promise((resolve, reject) => {
       const job: PendingJob = {
         target,
@@ -305,9 +310,7 @@ export class QueryPool {
     const job = worker.job
     if (job) {
       const failure =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? queryOutOfMemory()
-          : new LakeError(500, 'internalError', `Query worker failed: ${error.message}`)
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? queryOutOfMemory() : queryWorkerFailed(error.message)
       this.#settle(job, failure)
     }
     if (!this.#closed) this.#replace(worker)

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads'
 import { evaluateSync } from 'groq-js'
-import { LakeError } from '../http/errors.ts'
+import { internalError } from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { DatasetReplica } from './replica.ts'
 import { evaluateQuery, parseQuery } from './runQuery.ts'
@@ -49,11 +49,7 @@ function replicaAt({ dataset, revision }: DatasetAt): DatasetReplica {
   const replica = replicas.get(dataset)
   if (replica?.revision !== revision) {
     // The pool loads or feeds a replica before every job; anything else is a bug in the pool.
-    throw new LakeError(
-      500,
-      'internalError',
-      `Query worker has no replica of ${dataset} at revision ${revision}`,
-    )
+    throw internalError(`Query worker has no replica of ${dataset} at revision ${revision}`)
   }
   return replica
 }

@@ -1,5 +1,5 @@
 import { type EvaluateOptions, evaluate, evaluateSync, GroqSyntaxError, parse } from 'groq-js'
-import { badRequest, LakeError } from '../http/errors.ts'
+import { badRequest, LakeError } from '../errors.ts'
 import { planWithIndexes } from './indexedPlan.ts'
 import { idKey, syncTag } from './syncTags.ts'
 import type { DocumentView } from './view.ts'

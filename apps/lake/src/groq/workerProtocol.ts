@@ -1,4 +1,4 @@
-import { LakeError } from '../http/errors.ts'
+import { internalError, LakeError } from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import type { Perspective } from './perspective.ts'
 
@@ -66,17 +66,17 @@ export interface WireError {
 }
 
 export function toWire(error: unknown): WireError {
-  if (error instanceof LakeError) {
-    return { status: error.status, type: error.type, description: error.message, details: error.details }
-  }
+  const lakeError =
+    error instanceof LakeError ? error : internalError((error as Error).message ?? String(error))
   return {
-    status: 500,
-    type: 'internalError',
-    description: (error as Error).message ?? String(error),
-    details: {},
+    status: lakeError.status,
+    type: lakeError.type,
+    description: lakeError.message,
+    details: lakeError.details,
   }
 }
 
+/** The error a worker made, made again on this side of the thread boundary, as it was. */
 export function fromWire(error: WireError): LakeError {
   return new LakeError(error.status, error.type, error.description, error.details)
 }

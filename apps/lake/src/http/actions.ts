@@ -1,9 +1,9 @@
 import { canWrite } from '../auth/identity.ts'
+import { badRequest, insufficientPermissions, unauthorized } from '../errors.ts'
 import { actionPlan } from '../store/actions.ts'
 import { readJson } from './body.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf, isTrue } from './datasetAccess.ts'
-import { badRequest, insufficientPermissions, unauthorized } from './errors.ts'
 
 /** `POST /data/actions/:dataset`: the document and release actions Studio 6 sends (create, edit, publish, ...). */
 export async function handleActions(context: RequestContext): Promise<void> {

@@ -1,12 +1,12 @@
 import { assetFilePath, storeAssetBytes } from '../assets/assetFiles.ts'
 import { assetMetaFrom } from '../assets/assetMeta.ts'
 import { describeFile, prepareFileAsset } from '../assets/fileAssets.ts'
+import { badRequest } from '../errors.ts'
 import type { Dataset } from '../store/dataset.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { readBody } from './body.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf, requireWrite } from './datasetAccess.ts'
-import { badRequest } from './errors.ts'
 
 async function readUpload(context: RequestContext): Promise<Buffer> {
   const bytes = await readBody(context.req, context.lake.config.maxAssetBytes)

@@ -1,15 +1,15 @@
+import { badRequest, bodyTooLarge } from '../errors.ts'
 import type { LakeRequest } from './context.ts'
-import { badRequest, LakeError } from './errors.ts'
 
 /** Reads a request body, refusing more than `limit` bytes with a 413 rather than buffering it. */
 export async function readBody(req: LakeRequest, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
+  if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(limit)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > limit) throw tooLarge(limit)
+    if (size > limit) throw bodyTooLarge(limit)
     chunks.push(chunk)
   }
   return Buffer.concat(chunks)
@@ -47,8 +47,4 @@ export async function readJson(req: LakeRequest, limit: number): Promise<unknown
     throw badRequest(`Request body nests deeper than ${MAX_JSON_DEPTH} levels`, 'invalidJsonError')
   }
   return value
-}
-
-function tooLarge(limit: number): LakeError {
-  return new LakeError(413, 'requestEntityTooLargeError', `Request body is larger than ${limit} bytes`)
 }

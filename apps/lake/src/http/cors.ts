@@ -1,6 +1,6 @@
+import { badRequest, notFound } from '../errors.ts'
 import { readJson } from './body.ts'
 import { type RequestContext, sendJson } from './context.ts'
-import { badRequest, notFound } from './errors.ts'
 import { requireAdministrator } from './projects.ts'
 
 /** `GET /projects/:projectId/cors`: the allow-list, configured origins and those added here. */

@@ -1,8 +1,8 @@
 import { canReadDrafts, canWrite } from '../auth/identity.ts'
 import { isAddon } from '../comments/addonDataset.ts'
+import { forbidden, unauthorized } from '../errors.ts'
 import type { Dataset, Reader } from '../store/dataset.ts'
 import type { RequestContext } from './context.ts'
-import { forbidden, unauthorized } from './errors.ts'
 
 /**
  * The request's dataset: 404 if it was never created, and a private one is closed to anonymous

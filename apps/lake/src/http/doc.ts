@@ -1,8 +1,8 @@
+import { badRequest } from '../errors.ts'
 import { isValidDocumentId, publishedIdOf } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf, isTrue, readerOf } from './datasetAccess.ts'
-import { badRequest } from './errors.ts'
 
 const SYSTEM_FIELDS = ['_id', '_type', '_rev', '_createdAt', '_updatedAt'] as const
 

@@ -1,5 +1,5 @@
+import { unauthorized } from '../errors.ts'
 import { type RequestContext, sendJson } from './context.ts'
-import { unauthorized } from './errors.ts'
 
 /**
  * The hosted features the lake implements, by the keys the Studio gates them on: Content

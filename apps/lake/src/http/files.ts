@@ -4,9 +4,9 @@ import type { OutgoingHttpHeaders } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { assetFilePath, DATASET_NAME, FILE_FILE_NAME } from '../assets/assetFiles.ts'
 import { GENERIC_MIME, mimeTypeForExtension, normalisedMimeType } from '../assets/mimeTypes.ts'
+import { notFound } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import type { LakeResponse, RequestContext } from './context.ts'
-import { notFound } from './errors.ts'
 
 /**
  * Where a response's bytes come from, and (for `x-lake-variant`) how they were obtained: a path,

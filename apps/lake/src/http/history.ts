@@ -1,3 +1,4 @@
+import { badRequest, forbidden } from '../errors.ts'
 import { mendozaEffects } from '../events/mutationEvents.ts'
 import { isValidDocumentId } from '../store/ids.ts'
 import { lastRevision } from '../store/transactions.ts'
@@ -5,7 +6,6 @@ import type { CommittedTransaction, SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { sendJson } from './context.ts'
 import { datasetOf, isTrue } from './datasetAccess.ts'
-import { badRequest, forbidden } from './errors.ts'
 
 function requestedIds(context: RequestContext): string[] {
   const ids = (context.params.ids ?? '').split(',').filter(Boolean)

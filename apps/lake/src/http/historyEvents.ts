@@ -1,9 +1,9 @@
+import { badRequest, forbidden } from '../errors.ts'
 import { releaseIdOfVersion } from '../releases/releaseDocument.ts'
 import { DRAFTS_PREFIX, isValidDocumentId, isVersionId, publishedIdOf } from '../store/ids.ts'
 import type { CommittedTransaction, DocumentChange } from '../store/types.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf } from './datasetAccess.ts'
-import { badRequest, forbidden } from './errors.ts'
 
 type DocumentEvent = Record<string, unknown> & { type: string; id: string; timestamp: string; author: string }
 

@@ -2,12 +2,12 @@ import { stat } from 'node:fs/promises'
 import { assetFilePath, DATASET_NAME, IMAGE_FILE_NAME, variantFilePath } from '../assets/assetFiles.ts'
 import { imageWorkOf } from '../assets/imageWork.ts'
 import { mimeTypeForExtension, VARIANT_CONTENT_TYPES } from '../assets/mimeTypes.ts'
-import { RenderQueueFull } from '../assets/renderQueue.ts'
 import { type ImageTransform, parseImageRequest, type SourceImage } from '../assets/transformParams.ts'
 import { type Variant, variantKey } from '../assets/variantCache.ts'
+import { notFound, RenderQueueFull } from '../errors.ts'
 import type { Lake } from '../lake.ts'
-import { type RequestContext, sendJson } from './context.ts'
-import { notFound } from './errors.ts'
+import type { RequestContext } from './context.ts'
+import { sendError } from './errors.ts'
 import { downloadName, protectAssetResponse, sendStoredFile } from './files.ts'
 
 /**
@@ -66,13 +66,13 @@ export async function handleImage(context: RequestContext): Promise<void> {
 }
 
 /**
- * Answered here rather than thrown to the router: a full queue is the lake shedding load as
- * designed, not a fault to log with a stack trace for every refused request of a burst.
+ * A full queue is the lake shedding load as designed: the answer says when to come back, and no
+ * cache may keep it.
  */
 function refuseForNow(context: RequestContext, error: RenderQueueFull): void {
   context.res.setHeader('retry-after', String(error.retryAfterSeconds))
   context.res.setHeader('cache-control', 'no-store')
-  sendJson(context.res, error.status, error.toBody())
+  sendError(context.res, error)
 }
 
 interface VariantRequest {

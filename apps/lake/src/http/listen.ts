@@ -1,10 +1,10 @@
+import { badRequest } from '../errors.ts'
 import { type MutationEvent, mendozaEffects } from '../events/mutationEvents.ts'
 import { assertQuerySize } from '../groq/queryErrors.ts'
 import { isVersionId, randomId } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { datasetOf, readerOf } from './datasetAccess.ts'
-import { badRequest } from './errors.ts'
 import { openEventStream } from './eventStream.ts'
 
 interface ListenOptions {

@@ -1,8 +1,8 @@
+import { forbidden } from '../errors.ts'
 import { tagsOfTransaction } from '../groq/syncTags.ts'
 import type { CommittedTransaction } from '../store/types.ts'
 import type { RequestContext } from './context.ts'
 import { datasetOf, isTrue, readerOf } from './datasetAccess.ts'
-import { forbidden } from './errors.ts'
 import { openEventStream } from './eventStream.ts'
 
 /**

@@ -1,7 +1,7 @@
+import { badRequest } from '../errors.ts'
 import { readJson } from './body.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf, isTrue, requireWrite } from './datasetAccess.ts'
-import { badRequest } from './errors.ts'
 
 /** `POST /data/mutate/:dataset`: an atomic transaction of create/patch/delete mutations. */
 export async function handleMutate(context: RequestContext): Promise<void> {

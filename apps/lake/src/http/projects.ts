@@ -1,11 +1,11 @@
 import { canWrite } from '../auth/identity.ts'
 import { isAddon } from '../comments/addonDataset.ts'
+import { badRequest, forbidden, notFound, unauthorized } from '../errors.ts'
 import { type ProjectMember, projectMembers } from '../members/projectMembers.ts'
 import { rolePermissions } from '../members/systemGroups.ts'
 import { readBody } from './body.ts'
 import type { RequestContext } from './context.ts'
 import { sendJson } from './context.ts'
-import { badRequest, forbidden, notFound, unauthorized } from './errors.ts'
 import { userOf } from './users.ts'
 
 /** `GET /projects/:projectId/datasets/:dataset/acl`: the grants the Studio uses to allow editing. */

@@ -1,9 +1,9 @@
+import { badRequest } from '../errors.ts'
 import { parsePerspective } from '../groq/perspective.ts'
 import { assertQuerySize } from '../groq/queryErrors.ts'
 import { readJson } from './body.ts'
 import type { LakeResponse, RequestContext } from './context.ts'
 import { datasetOf, readerOf } from './datasetAccess.ts'
-import { badRequest } from './errors.ts'
 
 interface QueryRequest {
   query: string

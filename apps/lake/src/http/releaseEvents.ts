@@ -1,8 +1,8 @@
+import { badRequest, forbidden } from '../errors.ts'
 import { isValidReleaseId, releaseDocumentId, versionPrefix } from '../releases/releaseDocument.ts'
 import { releaseEventsOf } from '../releases/releaseEvents.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf } from './datasetAccess.ts'
-import { badRequest, forbidden } from './errors.ts'
 
 /** `GET /data/history/:dataset/events/releases/:id?limit=&nextCursor=`: a release's activity, newest first, paged. */
 export function handleReleaseEvents(context: RequestContext): void {

@@ -1,9 +1,10 @@
 import { type Identity, resolveIdentity } from '../auth/identity.ts'
+import { LakeError, lakeStarting, methodNotAllowed, notFound, unauthorized } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import type { OriginVerdict } from '../policy/originCheck.ts'
 import { checkRequestPolicy } from '../policy/requestPolicy.ts'
-import { type Handler, type LakeRequest, type LakeResponse, sendJson } from './context.ts'
-import { LakeError, notFound, unauthorized } from './errors.ts'
+import type { Handler, LakeRequest, LakeResponse } from './context.ts'
+import { sendError } from './errors.ts'
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -87,9 +88,7 @@ function findRoute(compiled: CompiledRoute[], url: URL, method: string | undefin
     if (methods.includes(method as Method)) return { route, params }
     methodAllowed = false
   }
-  return methodAllowed
-    ? notFound(`No route for ${method} ${url.pathname}`)
-    : new LakeError(405, 'methodNotAllowedError', `Method ${method} not allowed`)
+  return methodAllowed ? notFound(`No route for ${method} ${url.pathname}`) : methodNotAllowed(method)
 }
 
 /**
@@ -129,35 +128,11 @@ export function createRouter(lake: Lake, routes: Route[]) {
       if (found instanceof LakeError) throw found
       if (req.method === 'OPTIONS') return answerPreflight(req, res)
       const { route, params } = found
-      if (!lake.ready && !route.duringStartup) throw starting()
+      if (!lake.ready && !route.duringStartup) throw lakeStarting()
       const identity = identify(lake, req, policy.crossSite)
       await route.handler({ req, res, url, params, identity, lake, origin: policy.origin })
     } catch (error) {
       sendError(res, error)
     }
   }
-}
-
-/** Until the first-start seed is complete, a request could see (or write into) half a dataset. */
-const starting = () =>
-  new LakeError(
-    503,
-    'lakeStartingError',
-    'The lake is starting (creating its first dataset); try again in a moment',
-  )
-
-function sendError(res: LakeResponse, error: unknown): void {
-  const lakeError =
-    error instanceof LakeError
-      ? error
-      : error instanceof URIError
-        ? new LakeError(400, 'validationError', 'Malformed URL encoding')
-        : new LakeError(500, 'internalError', 'Internal error in the lake')
-  // 503s are expected back-pressure (starting, busy), not faults worth a stack trace.
-  if (lakeError.status >= 500 && lakeError.status !== 503) console.error(error)
-  if (res.headersSent) {
-    res.end()
-    return
-  }
-  sendJson(res, lakeError.status, lakeError.toBody())
 }

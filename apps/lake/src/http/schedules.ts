@@ -1,3 +1,4 @@
+import { badRequest, notFound, scheduleNotFound, unauthorized } from '../errors.ts'
 import {
   isScheduleDocument,
   type ScheduleDocument,
@@ -18,7 +19,6 @@ import { type PlanStep, TransactionPlan } from '../store/transactions.ts'
 import { readJson } from './body.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { datasetOf, requireWrite } from './datasetAccess.ts'
-import { badRequest, notFound, scheduleNotFound, unauthorized } from './errors.ts'
 
 /*
  * `/schedules/:projectId/:dataset[/:id]`: Scheduled Publishing's API (2022-09-01), which the

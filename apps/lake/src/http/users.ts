@@ -5,8 +5,8 @@ import {
   SCHEDULER_IDENTITY,
   tokenIdentity,
 } from '../auth/identity.ts'
+import { unauthorized } from '../errors.ts'
 import { type RequestContext, sendJson } from './context.ts'
-import { unauthorized } from './errors.ts'
 
 const ROLE_TITLES: Record<string, string> = {
   administrator: 'Administrator',

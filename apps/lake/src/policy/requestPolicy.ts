@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { LakeError } from '../http/errors.ts'
+import { hostRefused, type LakeError, originRefused } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import { isAllowedHost } from './hostCheck.ts'
 import { type OriginVerdict, originVerdict } from './originCheck.ts'
@@ -39,20 +39,4 @@ export function checkRequestPolicy(
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
-}
-
-function hostRefused(host: string | undefined): LakeError {
-  return new LakeError(
-    403,
-    'hostNotAllowedError',
-    `Host "${host ?? ''}" is not allowed: the lake answers loopback names only. Add the name to LAKE_ALLOWED_HOSTS to serve it.`,
-  )
-}
-
-function originRefused(origin: string): LakeError {
-  return new LakeError(
-    403,
-    'corsOriginNotAllowedError',
-    `Origin "${origin}" is not allowed to call the lake. Add it to LAKE_CORS_ORIGINS (or with the Projects API's /cors) to allow it.`,
-  )
 }

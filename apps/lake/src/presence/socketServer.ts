@@ -2,7 +2,8 @@ import { type IncomingHttpHeaders, type IncomingMessage, STATUS_CODES } from 'no
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { type Identity, resolveIdentity } from '../auth/identity.ts'
-import { LakeError, notFound, unauthorized } from '../http/errors.ts'
+import { LakeError, notFound, unauthorized } from '../errors.ts'
+import { errorBody } from '../http/errors.ts'
 import type { Lake } from '../lake.ts'
 import { checkRequestPolicy } from '../policy/requestPolicy.ts'
 import { type PresenceConnection, PresenceHub } from './presenceHub.ts'
@@ -40,7 +41,7 @@ interface Opening {
 
 /** Refuses before the WebSocket handshake, so a refused socket never joins presence. */
 function refuseUpgrade(socket: Duplex, error: LakeError): void {
-  const body = JSON.stringify(error.toBody())
+  const body = JSON.stringify(errorBody(error))
   socket.end(
     `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n` +
       'content-type: application/json; charset=utf-8\r\n' +

@@ -1,4 +1,4 @@
-import { badRequest, releaseExists, releaseNotFound, releaseStateConflict } from '../http/errors.ts'
+import { badRequest, releaseExists, releaseNotFound, releaseStateConflict } from '../errors.ts'
 import { type ActionBody, copyOf, isPlainObject, remove, type StepFor } from '../store/actionFields.ts'
 import type { ParsedMutation } from '../store/mutations.ts'
 import type { Lookup } from '../store/transactions.ts'

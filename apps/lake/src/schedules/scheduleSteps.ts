@@ -1,5 +1,5 @@
 import { SCHEDULER_IDENTITY } from '../auth/identity.ts'
-import { scheduleAlreadyRan, scheduleNotFound } from '../http/errors.ts'
+import { scheduleAlreadyRan, scheduleNotFound } from '../errors.ts'
 import type { ScheduledKind } from '../releases/scheduler.ts'
 import { copyOf, remove } from '../store/actionFields.ts'
 import type { Dataset } from '../store/dataset.ts'

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors.ts'
+import { badRequest } from '../errors.ts'
 import { isValidDocumentId } from './ids.ts'
 import { isValidType, type ParsedMutation, parseMutations } from './mutations.ts'
 import type { PlanStep } from './transactions.ts'

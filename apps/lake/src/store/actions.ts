@@ -1,4 +1,4 @@
-import { actionFailed, badRequest } from '../http/errors.ts'
+import { actionFailed, badRequest } from '../errors.ts'
 import { RELEASE_STEPS } from '../releases/releaseActions.ts'
 import {
   type ActionBody,

@@ -1,10 +1,9 @@
+import { internalError, queryMutationNotAccepted, selectionRaced } from '../errors.ts'
 import { EventLog } from '../events/eventLog.ts'
 import { eventsOf, type MutationEvent } from '../events/mutationEvents.ts'
 import { ListenFilter } from '../groq/listenFilter.ts'
 import type { Perspective } from '../groq/perspective.ts'
-import { selectionRaced } from '../groq/queryErrors.ts'
 import type { QueryPool, ReplicaSource } from '../groq/queryPool.ts'
-import { LakeError } from '../http/errors.ts'
 import { PendingWrites } from './pendingWrites.ts'
 import {
   type MutationResult,
@@ -116,8 +115,7 @@ export class Dataset {
       if (revision !== this.storage.revision) continue
       return this.#commit(mutations, options, (query, params) => {
         const selected = ids.get(selectionKey(query, params))
-        if (!selected)
-          throw new LakeError(500, 'internalError', 'A mutation query was not selected beforehand')
+        if (!selected) throw internalError('A mutation query was not selected beforehand')
         return selected
       })
     }
@@ -226,5 +224,5 @@ export interface Reader {
 const selectionKey = (query: string, params: Record<string, unknown>) => JSON.stringify([query, params])
 
 const refuseQuerySelection: SelectIds = () => {
-  throw new LakeError(400, 'mutationError', 'Patch and delete by query are only accepted by /data/mutate')
+  throw queryMutationNotAccepted()
 }

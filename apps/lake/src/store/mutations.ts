@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors.ts'
+import { badRequest } from '../errors.ts'
 
 /** The mutation shapes of the hosted `/data/mutate` endpoint. */
 export type PatchBody = {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { LakeError } from '../http/errors.ts'
+import { storageFull, storageUnavailable } from '../errors.ts'
 import type { CommittedTransaction, DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
 
 const SCHEMA = `
@@ -174,25 +174,14 @@ const SQLITE_READONLY = 8
 const SQLITE_IOERR = 10
 const SQLITE_CANTOPEN = 14
 
-/**
- * A failed write as an API error: a full disk or a read-only/unwritable data dir is the
- * operator's to fix, so it is a clear 5xx (reads keep working from memory), not a generic 500.
- */
+/** A failed write as an API error the operator can act on (see `storageFull`). */
 function storageFailure(error: unknown): unknown {
   const code = (error as { errcode?: number }).errcode
   if (code === SQLITE_FULL) {
-    return new LakeError(
-      507,
-      'storageFullError',
-      'The lake cannot write: its disk is full. Reads still work; free space and retry.',
-    )
+    return storageFull()
   }
   if (code === SQLITE_READONLY || code === SQLITE_IOERR || code === SQLITE_CANTOPEN) {
-    return new LakeError(
-      503,
-      'storageUnavailableError',
-      `The lake cannot write to its data dir (${(error as Error).message}). Reads still work.`,
-    )
+    return storageUnavailable((error as Error).message)
   }
   return error
 }

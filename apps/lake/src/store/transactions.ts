@@ -1,4 +1,4 @@
-import { badRequest, transactionIdTaken } from '../http/errors.ts'
+import { badRequest, transactionIdTaken } from '../errors.ts'
 import { randomId } from './ids.ts'
 import { type ParsedMutation, parseMutations } from './mutations.ts'
 import type { DocumentSource } from './pendingWrites.ts'

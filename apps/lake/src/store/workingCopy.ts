@@ -1,5 +1,5 @@
 import { Mutation } from '@sanity/mutator'
-import { badRequest, conflict } from '../http/errors.ts'
+import { badRequest, conflict } from '../errors.ts'
 import { addMissingArrayKeys } from './arrayKeys.ts'
 import { isValidDocumentId, randomId } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
