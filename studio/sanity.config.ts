@@ -1,8 +1,11 @@
+import { visionTool } from '@sanity/vision'
 import { schemaTypes } from '@slideshow/schema'
 import { defineConfig } from 'sanity'
 import { structureTool } from 'sanity/structure'
 import { studioEnvFromProcess } from './env.ts'
 import { inStudioBrowser, waitForLake } from './lake/waitForLake.ts'
+import { presentation } from './presentation/index.ts'
+import { siteUrlFromProcess } from './presentation/previewUrl.ts'
 import { structure } from './structure/index.ts'
 
 const env = studioEnvFromProcess()
@@ -18,6 +21,11 @@ export default defineConfig({
   projectId: env.projectId,
   dataset: env.dataset,
   ...env.workspaceOverrides,
-  plugins: [structureTool({ structure })],
+  plugins: [
+    structureTool({ structure }),
+    presentation(siteUrlFromProcess()),
+    // GROQ against whichever content source the workspace uses: the lake or the hosted project.
+    visionTool({ defaultApiVersion: '2025-02-19' }),
+  ],
   schema: { types: schemaTypes },
 })
