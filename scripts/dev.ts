@@ -1,16 +1,25 @@
 // `npm run dev`: the lake, the site and the Studio, once their ports are known to be free. A
 // taken port is one line (which port, what holds it, how to choose another) instead of a stack
 // trace buried in npm and turbo output; the ports come from the same variables that point the
-// processes at each other (packages/sanity/src/localAddresses.ts). The lake runs here as a
-// child node process; turbo would run it through `npm run dev`, one more npm process (~70 MB)
-// for as long as the lake runs. The site and the Studio go through turbo.
+// processes at each other (packages/sanity/src/localAddresses.ts). All three run here as child
+// node processes, each line of their output prefixed with its name: going through turbo and each
+// workspace's `npm run dev` would keep one more npm process (~70 MB) and a shell alive per app
+// for as long as they run.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { findTakenPorts, takenPortsLine } from '../apps/lake/src/portHolder.ts'
 import { localAddresses } from '../packages/sanity/src/localAddresses.ts'
 
-const LAKE_CLI = join(import.meta.dirname, '..', 'apps', 'lake', 'src', 'cli.ts')
+const root = join(import.meta.dirname, '..')
+const LAKE_CLI = join(root, 'apps', 'lake', 'src', 'cli.ts')
+const WEB_DIR = join(root, 'apps', 'web')
+const STUDIO_DIR = join(root, 'studio')
+/** Each app's own CLI, resolved from its workspace as its `npm run dev` would find it. */
+const binOf = (dir: string, pkg: string, bin: string) =>
+  join(createRequire(join(dir, 'package.json')).resolve(`${pkg}/package.json`), '..', bin)
 
 /**
  * `next dev` runs once per folder whatever its port (it keeps a lock in .next/dev): a second
@@ -52,19 +61,50 @@ async function main(): Promise<number> {
     DO_NOT_TRACK: '1',
     SANITY_TELEMETRY_DISABLED: '1',
   }
-  const lake = spawn(process.execPath, [LAKE_CLI, 'serve'], { stdio: 'inherit', env })
-  const turbo = spawn('turbo', ['run', 'dev', '--parallel', '--filter=!@slideshow/lake'], {
-    stdio: 'inherit',
-    env,
-  })
-  // Ctrl-C reaches both from the terminal directly; wait for them to stop and say so.
+  const { ports } = localAddresses(process.env)
+  const children = [
+    start('lake', [LAKE_CLI, 'serve'], root, env),
+    start(
+      'web',
+      [binOf(WEB_DIR, 'next', 'dist/bin/next'), 'dev', '--port', String(ports.WEB_PORT)],
+      WEB_DIR,
+      env,
+    ),
+    // What studio/package.json's dev script sets: the Studio reads SANITY_STUDIO_* only.
+    start('studio', [binOf(STUDIO_DIR, 'sanity', 'bin/sanity'), 'dev'], STUDIO_DIR, {
+      ...env,
+      SANITY_STUDIO_LAKE_TLS_PORT: String(ports.LAKE_TLS_PORT),
+      SANITY_STUDIO_SERVER_PORT: String(ports.STUDIO_PORT),
+    }),
+  ]
+  // Ctrl-C reaches every child from the terminal directly; wait for them to stop and say so.
   process.on('SIGINT', () => {})
   process.on('SIGTERM', () => {
-    lake.kill('SIGTERM')
-    turbo.kill('SIGTERM')
+    for (const { child } of children) child.kill('SIGTERM')
   })
-  const [lakeCode, turboCode] = await Promise.all([exitOf(lake, 'the lake'), exitOf(turbo, 'turbo')])
-  return lakeCode || turboCode
+  const codes = await Promise.all(children.map(({ child, name }) => exitOf(child, name)))
+  return codes.find((code) => code !== 0) ?? 0
+}
+
+/** A child node process whose output lines carry its name, as turbo's did. */
+function start(
+  name: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { name: string; child: ChildProcess } {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['inherit', 'pipe', 'pipe'] })
+  const prefix = `${name}:`.padEnd(8)
+  const relay = (from: NodeJS.ReadableStream | null, to: NodeJS.WriteStream) => {
+    if (!from) return
+    // The lake names itself already ("lake: serving ..."); the others do not.
+    createInterface({ input: from }).on('line', (line) =>
+      to.write(line.startsWith(`${name}:`) ? `${line}\n` : `${prefix}${line}\n`),
+    )
+  }
+  relay(child.stdout, process.stdout)
+  relay(child.stderr, process.stderr)
+  return { name, child }
 }
 
 function exitOf(child: ChildProcess, name: string): Promise<number> {
