@@ -4,6 +4,7 @@ import { internalError } from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { DatasetReplica } from './replica.ts'
 import { evaluateQuery, parseQuery } from './runQuery.ts'
+import { resolveTextRef } from './textQuery.ts'
 import type { DatasetAt, Job, JobAnswers, JobReply, LoadedReply, WorkerMessage } from './workerProtocol.ts'
 import { toWire } from './workerProtocol.ts'
 
@@ -63,7 +64,9 @@ const idsOf = (result: unknown): string[] =>
 
 function matches(tree: ReturnType<typeof parseQuery>, doc: SanityDocument, params: Record<string, unknown>) {
   try {
-    const result = evaluateSync(tree, { dataset: [doc], params }).data
+    const dereference = ({ _ref }: { _ref: string }) =>
+      resolveTextRef(_ref, (id) => (id === doc._id ? doc : undefined))?.value ?? null
+    const result = evaluateSync(tree, { dataset: [doc], params, dereference }).data
     return Array.isArray(result) ? result.length > 0 : Boolean(result)
   } catch {
     return false

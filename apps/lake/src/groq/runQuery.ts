@@ -2,6 +2,7 @@ import { type EvaluateOptions, evaluate, evaluateSync, GroqSyntaxError, parse } 
 import { badRequest, LakeError } from '../errors.ts'
 import { planWithIndexes } from './indexedPlan.ts'
 import { idKey, syncTag } from './syncTags.ts'
+import { resolveTextRef, withTextSearch } from './textQuery.ts'
 import type { DocumentView } from './view.ts'
 
 export interface QueryContext {
@@ -16,8 +17,9 @@ export function parseQuery(
   params: Record<string, unknown>,
   mode: 'normal' | 'delta' = 'normal',
 ) {
+  let tree: ReturnType<typeof parse>
   try {
-    return parse(query, { params, mode })
+    tree = parse(query, { params, mode })
   } catch (error) {
     if (error instanceof GroqSyntaxError) {
       throw badRequest(error.message, 'queryParseError', {
@@ -27,6 +29,12 @@ export function parseQuery(
       })
     }
     throw badRequest((error as Error).message, 'queryParseError', { query })
+  }
+  try {
+    return withTextSearch(tree)
+  } catch (error) {
+    if (error instanceof LakeError) throw badRequest(error.message, error.type, { query })
+    throw error
   }
 }
 
@@ -68,6 +76,8 @@ function prepare(tree: QueryTree, context: QueryContext) {
     identity: context.identity ?? 'anonymous',
     ...(context.sanity ? { sanity: context.sanity } : {}),
     dereference: ({ _ref }) => {
+      const text = resolveTextRef(_ref, (id) => view.byId.get(id))
+      if (text) return text.value
       dependsOn.add(idKey(_ref))
       return view.byId.get(_ref) ?? null
     },
