@@ -12,6 +12,11 @@ export function compareDatasetOrder(a: SanityDocument, b: SanityDocument): numbe
   return a._id < b._id ? -1 : a._id > b._id ? 1 : 0
 }
 
+/** Documents in dataset order, for everything that hands documents out in bulk (queries, exports). */
+export function inDatasetOrder(documents: Iterable<SanityDocument>): SanityDocument[] {
+  return [...documents].sort(compareDatasetOrder)
+}
+
 /**
  * A perspective's documents in dataset order, with the indexes queries use: by `_id` and by
  * `_type`. Index entries keep dataset order: `byType` lists are in it, and `positionOf` lets the
@@ -26,7 +31,7 @@ export class DocumentView {
   constructor(documents: SanityDocument[]) {
     // Callers hand over documents mostly in dataset order already (the replica loads sorted and
     // appends new ids), and V8's TimSort is near-linear on such runs.
-    this.documents = [...documents].sort(compareDatasetOrder)
+    this.documents = inDatasetOrder(documents)
     for (const [position, doc] of this.documents.entries()) {
       this.byId.set(doc._id, doc)
       this.#positions.set(doc, position)

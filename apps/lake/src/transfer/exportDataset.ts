@@ -4,6 +4,7 @@ import { basename, join } from 'node:path'
 import { create } from 'tar'
 import { assetFilePath } from '../assets/assetFiles.ts'
 import { writeFileAtomicWith } from '../files/atomicWrite.ts'
+import { inDatasetOrder } from '../groq/view.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 
@@ -26,7 +27,7 @@ export async function exportArchive(lake: Lake, datasetName: string, file: strin
   try {
     const assets = new Map<string, { kind: 'images' | 'files'; fileName: string; doc: SanityDocument }>()
     const documents: SanityDocument[] = []
-    for (const doc of dataset.storage.all()) {
+    for (const doc of inDatasetOrder(dataset.storage.all())) {
       const kind = ASSET_TYPES[doc._type]
       if (kind) assets.set(doc._id, { kind, fileName: basename(String(doc.path)), doc })
       else documents.push(doc)
