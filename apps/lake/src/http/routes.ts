@@ -21,6 +21,7 @@ import {
   handleProject,
 } from './projects.ts'
 import { handleQuery } from './query.ts'
+import { handleReferencesTo } from './references.ts'
 import { handleReleaseEvents } from './releaseEvents.ts'
 import type { Route } from './router.ts'
 import {
@@ -31,7 +32,7 @@ import {
   handlePublishSchedule,
   handleUpdateSchedule,
 } from './schedules.ts'
-import { emptyList, emptyObject, keyValues, noContent, noReferences, pong } from './stubs.ts'
+import { emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
 function health(context: RequestContext): void {
@@ -83,7 +84,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/data/export/:dataset', handler: handleExport },
   { method: 'GET', path: '/data/ping/:dataset', handler: pong },
   { method: 'GET', path: '/check/cors', handler: handleCorsCheck, publicToAnyOrigin: true },
-  { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: noReferences },
+  { method: 'GET', path: '/data/references/:dataset/documents/:id/to', handler: handleReferencesTo },
   { method: 'GET', path: '/data/history/:dataset/transactions/:ids', handler: handleTransactionLog },
   { method: 'GET', path: '/data/history/:dataset/documents/:ids', handler: handleDocumentsAt },
   { method: 'GET', path: '/data/history/:dataset/events/documents/:id', handler: handleDocumentEvents },

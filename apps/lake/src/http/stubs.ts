@@ -31,12 +31,3 @@ export function keyValues(context: RequestContext): void {
     keys.map((key) => ({ key, value: null })),
   )
 }
-
-/**
- * `GET /data/references/:dataset/documents/:id/to`: what would break if the document went away.
- * The lake does not compute it yet and answers "nothing", in the shape the Studio's unpublish and
- * delete dialogs read.
- */
-export function noReferences(context: RequestContext): void {
-  sendJson(context.res, 200, { totalCount: 0, references: [] })
-}
