@@ -15,7 +15,7 @@ export interface StudioEnvInput {
   lakeTlsPort?: string | undefined
 }
 
-type LakeOverrides = Pick<WorkspaceOptions, 'apiHost' | 'announcements' | 'mediaLibrary' | 'search'>
+type LakeOverrides = Pick<WorkspaceOptions, 'apiHost' | 'announcements' | 'mediaLibrary'>
 
 export interface StudioEnv {
   projectId: string
@@ -31,17 +31,16 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * Features backed by hosted-only services (announcements, Media Library) are switched off, and
- * search uses the strategy groq-js can evaluate: the default one needs `text::matchQuery`,
- * without which every document list fails to load. Content Releases, scheduled drafts, scheduled
- * publishing, comments and tasks stay on: the lake implements them (its `/features`).
+ * Features backed by hosted-only services (announcements, Media Library) are switched off.
+ * Search keeps the Studio's default strategy: the lake evaluates its `text::query`. Content
+ * Releases, scheduled drafts, scheduled publishing, comments and tasks stay on: the lake
+ * implements them (its `/features`).
  */
 function lakeOverrides(apiHost: string): LakeOverrides {
   return {
     apiHost,
     announcements: { enabled: false },
     mediaLibrary: { enabled: false },
-    search: { strategy: 'groqLegacy' },
   }
 }
 

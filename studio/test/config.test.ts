@@ -30,8 +30,9 @@ describe('sanity.config', () => {
       projectId: 'local',
       dataset: 'production',
       apiHost: 'https://localhost:4443',
-      search: { strategy: 'groqLegacy' },
     })
+    // The lake evaluates text::query, so search keeps the Studio's default strategy.
+    expect(config.search).toBeUndefined()
     // The lake implements Content Releases, scheduling, comments and tasks, so they keep the Studio's defaults.
     expect(config.tasks).toBeUndefined()
     expect(config.document?.comments).toBeUndefined()

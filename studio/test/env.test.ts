@@ -4,7 +4,6 @@ import { cliClientOptions, LAKE_API_HOST, resolveStudioEnv, studioEnvFromNode } 
 const lakeSwitches = {
   announcements: { enabled: false },
   mediaLibrary: { enabled: false },
-  search: { strategy: 'groqLegacy' },
 }
 
 describe('resolveStudioEnv', () => {
