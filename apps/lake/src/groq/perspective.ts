@@ -46,7 +46,8 @@ function layerOf(id: string): string {
  * The documents a perspective sees: for every published id, the document from the highest layer
  * that has one, under the published id (as the hosted API returns overlaid drafts), with
  * `_originalId` saying where it came from. A release version marked `_system.delete` (the release
- * unpublishes that document) hides it from the perspectives that include the release.
+ * unpublishes that document) hides it from the perspectives that include the release. The order
+ * is incidental: DocumentView (view.ts) puts every view in dataset order before groq-js sees it.
  */
 export function overlay(documents: Iterable<SanityDocument>, perspective: Perspective): SanityDocument[] {
   if (perspective.kind === 'raw') return [...documents]
