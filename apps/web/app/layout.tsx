@@ -3,6 +3,7 @@ import { draftMode } from 'next/headers'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { PreviewBar } from '@/components/PreviewBar'
+import { VisualEditingTools } from '@/components/VisualEditingTools'
 import { previewedReleaseTitle } from '@/lib/sanity/fetch'
 import { SITE_NAME, SITE_URL } from '@/lib/site'
 import './globals.css'
@@ -43,6 +44,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <footer className="site-footer">
           <Link href="/feed.xml">RSS feed</Link>
         </footer>
+        {previewing ? <VisualEditingTools /> : null}
       </body>
     </html>
   )

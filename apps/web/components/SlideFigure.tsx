@@ -1,3 +1,4 @@
+import type { EditAttributes } from '@/lib/sanity/editAttributes'
 import type { QueriedImage } from '@/lib/sanity/image'
 import { LazyPhoto } from './LazyPhoto'
 import { SanityImage } from './SanityImage'
@@ -6,6 +7,8 @@ interface Props {
   image: QueriedImage | null | undefined
   credit: string | null | undefined
   lcp?: boolean
+  /** In draft mode, what opens the photo and the credit in the Studio (lib/sanity/editAttributes.ts). */
+  edit?: { image?: EditAttributes; credit?: EditAttributes }
 }
 
 /**
@@ -14,16 +17,20 @@ interface Props {
  * (`lcp`) is `next/image`, preloaded with a blurred preview; the story page's forty others are
  * plain server-rendered images (LazyPhoto), so they add nothing to hydrate.
  */
-export function SlideFigure({ image, credit, lcp = false }: Props) {
+export function SlideFigure({ image, credit, lcp = false, edit = {} }: Props) {
   const shown = credit?.trim()
   return (
-    <figure className={shown ? 'photo' : 'photo uncredited'}>
+    <figure className={shown ? 'photo' : 'photo uncredited'} {...edit.image}>
       {lcp ? (
         <SanityImage image={image} width={1200} sizes="(min-width: 60rem) 56rem, 100vw" lcp />
       ) : (
         <LazyPhoto image={image} width={1200} />
       )}
-      {shown ? <figcaption className="credit">{shown}</figcaption> : null}
+      {shown ? (
+        <figcaption className="credit" {...edit.credit}>
+          {shown}
+        </figcaption>
+      ) : null}
     </figure>
   )
 }

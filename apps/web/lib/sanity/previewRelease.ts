@@ -14,9 +14,12 @@ export function isReleaseId(value: string | null | undefined): value is string {
   return typeof value === 'string' && RELEASE_ID.test(value) && !BUILT_IN.has(value)
 }
 
-/** The release draft mode previews, if one was asked for (`/api/draft-mode/enable?perspective=`). */
+/**
+ * The release draft mode previews, if one was asked for (`/api/draft-mode/enable?perspective=`,
+ * or Presentation's perspective, which next-sanity stores as a stack: `<release>,drafts`).
+ */
 export async function previewedRelease(): Promise<string | undefined> {
-  const value = (await cookies()).get(PREVIEW_PERSPECTIVE_COOKIE)?.value
+  const value = (await cookies()).get(PREVIEW_PERSPECTIVE_COOKIE)?.value?.split(',')[0]
   return isReleaseId(value) ? value : undefined
 }
 

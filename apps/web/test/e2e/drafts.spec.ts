@@ -1,4 +1,7 @@
-import { expect, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
+import { createClient } from '@sanity/client'
+import { createPreviewSecret } from '@sanity/preview-url-secret/create-secret'
+import { ADMIN_TOKEN } from './support/constants'
 import { theStory } from './support/dataset'
 import { getDocument, mutate, postWebhook, publicHtml, siteUrl, uniqueMarker } from './support/lake'
 import { previewSecret } from './support/secrets'
@@ -93,4 +96,115 @@ test('in draft mode the drafts are shown under a Preview bar, uncached, with a w
   await page.goto(siteUrl(`/stories/${slug}/3`))
   await expect(page.locator('h1')).toHaveText(story.slides[2]?.heading ?? '')
   await expect(bar).toHaveCount(0)
+})
+
+/** A secret as the Studio's Presentation tool makes one: a `sanity.previewUrlSecret` draft in the lake. */
+async function presentationSecret(): Promise<string> {
+  const client = createClient({
+    projectId: 'local',
+    dataset: 'production',
+    apiVersion: '2025-02-19',
+    apiHost: process.env.E2E_LAKE_URL,
+    useProjectHostname: false,
+    useCdn: false,
+    token: ADMIN_TOKEN,
+  })
+  const { secret } = await createPreviewSecret(client, 'e2e', 'http://localhost:3333', 'e2e-editor')
+  return secret
+}
+
+function presentationLink(secret: string, pathname: string): string {
+  const query = new URLSearchParams({ 'sanity-preview-secret': secret, 'sanity-preview-pathname': pathname })
+  return siteUrl(`/api/draft-mode/enable?${query}`)
+}
+
+/** Every script the page loaded contains `text` somewhere (the visual-editing bundle's custom element). */
+async function loadedScriptsContaining(page: Page, path: string, text: string): Promise<string[]> {
+  const scripts: Promise<string | undefined>[] = []
+  const listener = (response: import('@playwright/test').Response) => {
+    if (response.request().resourceType() === 'script')
+      scripts.push(response.text().then((body) => (body.includes(text) ? response.url() : undefined)))
+  }
+  page.on('response', listener)
+  await page.goto(siteUrl(path))
+  await page.waitForLoadState('networkidle')
+  page.off('response', listener)
+  return (await Promise.all(scripts)).filter((url): url is string => url !== undefined)
+}
+
+// The custom element @sanity/visual-editing renders its overlays into.
+const VISUAL_EDITING_MARKER = 'sanity-visual-editing'
+// Stega hides its source map in these invisible characters.
+const STEGA_CHARACTERS = /\u200b|\u200c|\u200d|\u2062|\u2063|\ufeff/
+
+test.describe('Presentation secrets', () => {
+  test('a Presentation secret turns draft mode on, with overlays on the fields editors click', async ({
+    page,
+  }) => {
+    const secret = await presentationSecret()
+    await page.goto(presentationLink(secret, `/stories/${slug}/3`))
+    await expect(page).toHaveURL(siteUrl(`/stories/${slug}/3`))
+    await expect(page.locator('h1')).toHaveText(marker)
+    const slide = story.slides[2]
+    const heading = await page.locator('h1').getAttribute('data-sanity')
+    expect(heading).toContain(story._id)
+    // The Studio's path encoding: slide by `_key`, then the field.
+    expect(heading).toContain(`path=slides:${slide?._key}.heading`)
+    for (const field of ['body', 'image', 'credit']) {
+      await expect(page.locator(`[data-sanity*='${field}']`).first(), field).toBeAttached()
+    }
+    expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER)).not.toEqual([])
+    await expect(page.locator("[data-sanity*='title']").first()).toBeAttached()
+    await page.goto(siteUrl('/people/alec-baldwin'))
+    await expect(page.locator("h1[data-sanity*='name']")).toBeAttached()
+  })
+
+  test('a secret the lake does not hold, or an empty one, is refused with 401 and no draft mode', async ({
+    page,
+  }) => {
+    for (const secret of ['not-a-secret', '']) {
+      const response = await page.request.get(presentationLink(secret, `/stories/${slug}/3`), {
+        maxRedirects: 0,
+      })
+      expect(response.status(), JSON.stringify(secret)).toBe(401)
+      expect(await response.json()).toEqual({ message: 'Invalid preview secret' })
+      expect(response.headers()['set-cookie'] ?? '').not.toContain('__prerender_bypass')
+    }
+    // A real secret is refused once deleted from the lake: validity lives there, not in the link.
+    const secret = await presentationSecret()
+    await mutate([{ delete: { query: '*[_type == "sanity.previewUrlSecret"]' } }])
+    const response = await page.request.get(presentationLink(secret, '/'), { maxRedirects: 0 })
+    expect(response.status()).toBe(401)
+  })
+
+  test('a Presentation link redirects only to a path on this site', async ({ page }) => {
+    for (const target of [
+      '/.//evil.example/x',
+      '//evil.example',
+      'https://evil.example/',
+      '/\\evil.example',
+    ]) {
+      const response = await page.request.get(presentationLink(await presentationSecret(), target), {
+        maxRedirects: 0,
+      })
+      expect(response.status(), target).toBeGreaterThanOrEqual(300)
+      expect(response.status(), target).toBeLessThan(400)
+      const location = response.headers().location ?? ''
+      expect(new URL(location, siteUrl()).origin, target).toBe(new URL(siteUrl()).origin)
+      expect(location.startsWith('//'), target).toBe(false)
+    }
+  })
+
+  test('public pages carry no overlays, no data-sanity, no stega and none of the visual-editing code', async ({
+    page,
+  }) => {
+    for (const path of publicPaths) {
+      const html = await publicHtml(path)
+      expect(html, path).not.toContain('data-sanity')
+      expect(html, path).not.toMatch(STEGA_CHARACTERS)
+      expect(html, path).not.toContain(VISUAL_EDITING_MARKER)
+    }
+    expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER)).toEqual([])
+    expect(await loadedScriptsContaining(page, `/stories/${slug}/3`, VISUAL_EDITING_MARKER)).toEqual([])
+  })
 })

@@ -35,3 +35,9 @@ test('the read token and the secrets appear in no client bundle, pre-rendered pa
     for (const secret of secrets) expect(html).not.toContain(secret)
   }
 })
+
+test('no pre-rendered page or payload carries a draft-mode overlay attribute', async () => {
+  const rendered = publicBuildFiles().filter((file) => /server\/app\/.*\.(html|rsc)$/.test(file))
+  expect(rendered.length).toBeGreaterThan(40)
+  for (const file of rendered) expect(readFileSync(file, 'utf8').includes('data-sanity'), file).toBe(false)
+})

@@ -11,6 +11,7 @@ import { formatDate, plainText, truncate } from '@/lib/content'
 import { isExternal, socialHref } from '@/lib/links'
 import { logRender } from '@/lib/renderLog'
 import { PEOPLE_TAG, personTag, STORIES_TAG } from '@/lib/revalidation/tags'
+import { fieldEditor } from '@/lib/sanity/editAttributes'
 import { fetchPublished, missingWhenUnreachable, sanityFetch } from '@/lib/sanity/fetch'
 import { fixedImageUrl } from '@/lib/sanity/image'
 import { personPath, slidePath, storyPath } from '@/lib/site'
@@ -73,6 +74,7 @@ export default async function PersonPage({ params }: Props) {
   logRender(personPath(slug))
   const person = await getPerson(slug)
   if (!person?.slug) notFound()
+  const edit = await fieldEditor({ _id: person._id, _type: 'person' })
   // As the Studio lists them ("Actor"), not as stored ("actor").
   const roles = rolesLabel(person.roles)
   const socials = (person.socials ?? []).flatMap((social) => {
@@ -82,13 +84,13 @@ export default async function PersonPage({ params }: Props) {
   return (
     <article className="person">
       {person.portrait?.asset ? (
-        <div className="portrait">
+        <div className="portrait" {...edit('portrait')}>
           <SanityImage image={person.portrait} width={320} aspectRatio={1} sizes="10rem" lcp />
         </div>
       ) : null}
-      <h1>{person.name}</h1>
+      <h1 {...edit('name')}>{person.name}</h1>
       {roles || person.born ? (
-        <p className="meta">
+        <p className="meta" {...edit(person.born && !roles ? 'born' : 'roles')}>
           {roles}
           {roles && person.born ? ' · ' : null}
           {person.born ? (
@@ -98,9 +100,11 @@ export default async function PersonPage({ params }: Props) {
           ) : null}
         </p>
       ) : null}
-      <RichText value={person.bio} />
+      <div className="bio" {...edit('bio')}>
+        <RichText value={person.bio} />
+      </div>
       {socials.length ? (
-        <ul className="meta socials">
+        <ul className="meta socials" {...edit('socials')}>
           {socials.map((social) => (
             <li key={social._key}>
               <a href={social.href} {...(isExternal(social.href) ? { rel: 'noopener noreferrer' } : {})}>

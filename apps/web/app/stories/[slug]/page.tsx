@@ -8,6 +8,7 @@ import { SanityImage } from '@/components/SanityImage'
 import { SlideFigure } from '@/components/SlideFigure'
 import { formatDate } from '@/lib/content'
 import { logRender } from '@/lib/renderLog'
+import { fieldEditor, slideField } from '@/lib/sanity/editAttributes'
 import { slidePath, storyPath } from '@/lib/site'
 import { getStory, newsArticleJsonLd, publishedStoryParams, storyMetadata } from '@/lib/stories'
 
@@ -40,12 +41,13 @@ export default async function StoryPage({ params }: Props) {
   const story = await getStory(slug)
   if (!story?.slug) notFound()
   const slides = story.slides ?? []
+  const edit = await fieldEditor({ _id: story._id, _type: 'article' })
   return (
     <article>
       <JsonLd data={newsArticleJsonLd(story)} />
       <header className="story-header">
-        <h1>{story.title}</h1>
-        <div className="dek">
+        <h1 {...edit('title')}>{story.title}</h1>
+        <div className="dek" {...edit('dek')}>
           <RichText value={story.dek} />
         </div>
         <Byline people={story.people} />
@@ -64,24 +66,33 @@ export default async function StoryPage({ params }: Props) {
         ) : null}
       </header>
       {story.heroImage?.asset ? (
-        <figure className="photo story-hero">
+        <figure className="photo story-hero" {...edit('heroImage')}>
           <SanityImage image={story.heroImage} width={1200} sizes="(min-width: 60rem) 56rem, 100vw" lcp />
           {story.heroImage.credit?.trim() ? (
-            <figcaption className="credit">{story.heroImage.credit}</figcaption>
+            <figcaption className="credit" {...edit('heroImage.credit')}>
+              {story.heroImage.credit}
+            </figcaption>
           ) : null}
         </figure>
       ) : null}
       <ol className="slides">
         {slides.map((slide, index) => (
           <li key={slide._key} id={`slide-${index + 1}`} className="slide">
-            <SlideFigure image={slide.image} credit={slide.credit} />
+            <SlideFigure
+              image={slide.image}
+              credit={slide.credit}
+              edit={{
+                image: edit(slideField(slide._key, 'image')),
+                credit: edit(slideField(slide._key, 'credit')),
+              }}
+            />
             <div className="text">
               <p className="slide-number">
                 {/* A plain link, not <Link>: forty of them would each hydrate and prefetch a page in view. */}
                 <a href={slidePath(story.slug ?? '', index + 1)}>{`${index + 1} / ${slides.length}`}</a>
               </p>
-              <h2>{slide.heading}</h2>
-              <div className="slide-body">
+              <h2 {...edit(slideField(slide._key, 'heading'))}>{slide.heading}</h2>
+              <div className="slide-body" {...edit(slideField(slide._key, 'body'))}>
                 <RichText value={slide.body} />
               </div>
             </div>

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { cookies, draftMode } from 'next/headers'
 import { redirect } from 'next/navigation'
 import type { NextRequest } from 'next/server'
+import { enableFromPresentation, isPresentationLink } from '@/lib/draftMode/presentationSecret'
 import { sameOriginPath } from '@/lib/redirectTarget'
 import { refuse } from '@/lib/refusal'
 import { sanityEnv } from '@/lib/sanity/env'
@@ -19,8 +20,11 @@ function sameSecret(given: string, expected: string): boolean {
  * draft mode (pages read the drafts perspective, uncached) and goes to the page to preview.
  * `&perspective=<release id>` previews a Content Release instead, e.g. an embargoed story before
  * its time. Without a configured secret draft mode stays off (503), whatever the caller sends.
+ * The Studio's Presentation tool links with `sanity-preview-secret=…` instead: a short-lived
+ * secret it stores in the dataset (lib/draftMode/presentationSecret.ts).
  */
 export async function GET(request: NextRequest): Promise<Response> {
+  if (isPresentationLink(request)) return enableFromPresentation(request)
   const expected = previewSecret()
   if (expected.secret === undefined) return refuse(503, expected.problem)
   const given = request.nextUrl.searchParams.get('secret')

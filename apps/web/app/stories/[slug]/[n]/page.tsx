@@ -6,6 +6,7 @@ import { SlideFigure } from '@/components/SlideFigure'
 import { type NextImageHint, SlideNavigation } from '@/components/SlideNavigation'
 import { parseSlideNumber, plainText, truncate } from '@/lib/content'
 import { logRender } from '@/lib/renderLog'
+import { fieldEditor, slideField } from '@/lib/sanity/editAttributes'
 import { sanityImageProps } from '@/lib/sanity/image'
 import { slidePath, storyPath } from '@/lib/site'
 import { getStory, publishedStoryParams, type Slide, type Story, storyMetadata } from '@/lib/stories'
@@ -64,21 +65,32 @@ export default async function SlidePage({ params }: Props) {
   const total = slides.length
   const previousHref = n > 1 ? slidePath(slug, n - 1) : undefined
   const nextHref = n < total ? slidePath(slug, n + 1) : undefined
+  const edit = await fieldEditor({ _id: story._id, _type: 'article' })
   return (
     <article className="slideshow" aria-labelledby="slide-heading">
       <div className="slideshow-top">
         <Link href={`${storyPath(slug)}#slide-${n}`}>
           <span className="visually-hidden">Whole story: </span>
-          {story.title}
+          <span {...edit('title')}>{story.title}</span>
         </Link>
         <p className="progress">
           <span className="visually-hidden">Slide </span>
           {n} / {total}
         </p>
       </div>
-      <SlideFigure image={slide.image} credit={slide.credit} lcp />
-      <h1 id="slide-heading">{slide.heading}</h1>
-      <div className="slide-body">
+      <SlideFigure
+        image={slide.image}
+        credit={slide.credit}
+        lcp
+        edit={{
+          image: edit(slideField(slide._key, 'image')),
+          credit: edit(slideField(slide._key, 'credit')),
+        }}
+      />
+      <h1 id="slide-heading" {...edit(slideField(slide._key, 'heading'))}>
+        {slide.heading}
+      </h1>
+      <div className="slide-body" {...edit(slideField(slide._key, 'body'))}>
         <RichText value={slide.body} />
       </div>
       <nav className="slide-controls" aria-label="Slideshow">
