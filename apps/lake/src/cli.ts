@@ -7,6 +7,7 @@ import { Lake } from './lake.ts'
 import { findTakenPorts, takenPortsLine } from './portHolder.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
 import { type RunningLake, startLake } from './server.ts'
+import { sqliteBackend } from './store/sqliteStorage.ts'
 import { ensureTlsMaterial } from './tls/certificates.ts'
 import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
@@ -48,13 +49,13 @@ async function main(): Promise<void> {
     case 'serve':
       return serve(config)
     case 'seed': {
-      const lake = new Lake(config)
+      const lake = openLake(config)
       await seedIfEmpty(lake, values.dataset)
       lake.close()
       return
     }
     case 'dataset':
-      return datasetCommand(new Lake(config), argument, positionals[2], values.acl)
+      return datasetCommand(openLake(config), argument, positionals[2], values.acl)
     case 'reset':
       for (const path of ['datasets', 'assets', 'datasets.json'])
         rmSync(join(config.dataDir, path), { recursive: true, force: true })
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
       return
     case 'import': {
       if (!argument || !existsSync(argument)) throw new Error(`lake import: no such file "${argument ?? ''}"`)
-      const lake = new Lake(config)
+      const lake = openLake(config)
       const count = await importInto(lake, values.dataset, argument)
       lake.close()
       console.log(`lake: imported ${count} documents into "${values.dataset}"`)
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     }
     case 'export': {
       if (!argument) throw new Error('Usage: lake export <file.tar.gz>')
-      const lake = new Lake(config)
+      const lake = openLake(config)
       const { exportArchive } = await import('./transfer/exportDataset.ts')
       const count = await exportArchive(lake, values.dataset, argument)
       lake.close()
@@ -104,6 +105,11 @@ async function main(): Promise<void> {
     default:
       throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
   }
+}
+
+/** The data dir's lake for a one-off command, on the same SQLite files `serve` uses. */
+function openLake(config: LakeConfig): Lake {
+  return new Lake(config, sqliteBackend(config.dataDir))
 }
 
 /**

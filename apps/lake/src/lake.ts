@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
@@ -14,7 +13,7 @@ import {
   type DatasetInfo,
   DatasetRegistry,
 } from './store/datasetRegistry.ts'
-import { SqliteStorage } from './store/sqliteStorage.ts'
+import type { StorageBackend } from './store/types.ts'
 
 /** The lake's state: its configuration and its datasets, each opened on first use. */
 export class Lake {
@@ -39,9 +38,12 @@ export class Lake {
   readonly #openListeners = new Set<(dataset: Dataset) => void>()
   /** The lake's log, for what it tells the operator while it runs. */
   readonly log: (line: string) => void
+  /** Where datasets' documents live: whoever assembles the lake chooses. */
+  readonly #storage: StorageBackend
 
-  constructor(config: LakeConfig, log: (line: string) => void = console.log) {
+  constructor(config: LakeConfig, storage: StorageBackend, log: (line: string) => void = console.log) {
     this.config = config
+    this.#storage = storage
     this.log = log
     this.secrets = ensureSecrets(config.dataDir, log)
     this.#cliToken = { token: this.secrets.cliToken, role: 'administrator', name: 'Sanity CLI' }
@@ -64,6 +66,11 @@ export class Lake {
     }
   }
 
+  /** Whether a child process opening the data dir sees the datasets, as it must to seed them. */
+  get storageShared(): boolean {
+    return this.#storage.sharedWithOtherProcesses
+  }
+
   /** The absolute URL of an asset path such as `images/local/production/<file>`. */
   assetUrl(path: string): string {
     return `${this.publicOrigin}/${path}`
@@ -76,7 +83,7 @@ export class Lake {
     validDatasetName(name)
     if (this.#creating.has(name)) throw datasetNotReady(name)
     if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
-    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)), this.queries)
+    const dataset = new Dataset(name, this.#storage.open(name), this.queries)
     this.#datasets.set(name, dataset)
     this.#announce(dataset)
     return dataset
@@ -113,8 +120,8 @@ export class Lake {
     validDatasetName(name)
     if (this.registry.get(name) || this.#creating.has(name)) throw datasetExists(name)
     this.#creating.add(name)
-    this.#removeFiles(name)
-    const dataset = new Dataset(name, new SqliteStorage(this.datasetFile(name)), this.queries)
+    this.#storage.remove(name)
+    const dataset = new Dataset(name, this.#storage.open(name), this.queries)
     this.#datasets.set(name, dataset)
     let info: DatasetInfo
     try {
@@ -123,7 +130,7 @@ export class Lake {
       this.registry.add(info)
     } catch (error) {
       this.#closeDataset(name)
-      this.#removeFiles(name)
+      this.#storage.remove(name)
       throw error
     } finally {
       this.#creating.delete(name)
@@ -137,21 +144,12 @@ export class Lake {
     if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
     this.registry.remove(name)
     this.#closeDataset(name)
-    this.#removeFiles(name)
+    this.#storage.remove(name)
   }
 
   #closeDataset(name: string): void {
     this.#datasets.get(name)?.close()
     this.#datasets.delete(name)
-  }
-
-  #removeFiles(name: string): void {
-    const file = this.datasetFile(name)
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true })
-  }
-
-  datasetFile(name: string): string {
-    return join(this.config.dataDir, 'datasets', `${name}.sqlite`)
   }
 
   get assetsDir(): string {

@@ -11,6 +11,8 @@ import { followMembers } from './members/followMembers.ts'
 import { createSocketServer } from './presence/socketServer.ts'
 import { startScheduler } from './releases/startScheduler.ts'
 import { prepareFirstStartApart } from './seed/firstStartApart.ts'
+import { sqliteBackend } from './store/sqliteStorage.ts'
+import type { StorageBackend } from './store/types.ts'
 import type { TlsMaterial } from './tls/certificates.ts'
 import { tlsMaterial } from './tls/issueApart.ts'
 import { startWebhooks } from './webhooks/startWebhooks.ts'
@@ -49,13 +51,15 @@ function assertSafeBinding(lake: Lake): void {
 /**
  * Starts the lake: plain HTTP for server-side clients, and HTTPS with HTTP/2 (HTTP/1.1 fallback)
  * for browsers, because the Studio's many long-lived listeners exhaust HTTP/1.1's six
- * connections per host.
+ * connections per host. Datasets live in SQLite files in the data dir unless `storage` says
+ * otherwise (tests may pass `memoryBackend()`).
  */
 export async function startLake(
   config: LakeConfig,
   log: (line: string) => void = console.log,
+  storage: StorageBackend = sqliteBackend(config.dataDir),
 ): Promise<RunningLake> {
-  const lake = new Lake(config, log)
+  const lake = new Lake(config, storage, log)
   assertSafeBinding(lake)
   const tls = await tlsMaterial(config.dataDir, log)
   const handler = createRouter(lake, routes)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createClient, type SanityClient } from '@sanity/client'
 import { loadConfig, type TokenConfig } from '../src/config.ts'
 import { type RunningLake, startLake } from '../src/server.ts'
+import { memoryBackend } from '../src/store/memoryStorage.ts'
 import type { WebhookConfig } from '../src/webhooks/webhookConfig.ts'
 
 export const API_VERSION = '2025-02-19'
@@ -11,7 +12,9 @@ export const API_VERSION = '2025-02-19'
 /**
  * Where the contract suite runs. By default a fresh lake on free ports with a temp data dir;
  * with LAKE_TARGET_URL (plus LAKE_TARGET_TOKEN, LAKE_TARGET_PROJECT_ID, LAKE_TARGET_DATASET) the
- * same tests drive another Content Lake, e.g. a hosted project.
+ * same tests drive another Content Lake, e.g. a hosted project. LAKE_TEST_STORAGE=memory runs the
+ * local lake on in-memory storage instead of SQLite files, for quick runs; SQLite stays the default
+ * because it is what the lake serves from.
  */
 export interface Target {
   url: string
@@ -71,7 +74,8 @@ export async function startTarget(
       webhooks: options.webhooks ?? [],
     },
   )
-  const local = await startLake(config, options.log ?? (() => {}))
+  const storage = process.env.LAKE_TEST_STORAGE === 'memory' ? memoryBackend() : undefined
+  const local = await startLake(config, options.log ?? (() => {}), storage)
   return describeTarget({
     url: local.httpUrl,
     projectId: 'local',

@@ -6,11 +6,13 @@ import { prepareFirstStart } from './seedIfEmpty.ts'
  * `prepareFirstStart`, with the seeding done in a child process (seed/firstStartProcess.ts).
  * Seeding decodes every photo of the story with sharp; in the lake's own process that left some
  * 60 MB the allocator never gave back, for as long as the lake ran. The child writes the dataset
- * and the registry and exits; the lake then reads the registry again.
+ * and the registry and exits; the lake then reads the registry again. A lake on storage no other
+ * process sees (memory, in tests) seeds in its own process.
  */
 export async function prepareFirstStartApart(lake: Lake, log: (line: string) => void): Promise<void> {
   const { seed, seedDataset } = lake.config
-  if (!seed || !seedDataset || lake.registry.initialized) return prepareFirstStart(lake, log)
+  if (!seed || !seedDataset || lake.registry.initialized || !lake.storageShared)
+    return prepareFirstStart(lake, log)
   try {
     await runInChild(
       new URL('./firstStartProcess.ts', import.meta.url),

@@ -3,13 +3,14 @@
 import { text } from 'node:stream/consumers'
 import type { LakeConfig } from '../config.ts'
 import { Lake } from '../lake.ts'
+import { sqliteBackend } from '../store/sqliteStorage.ts'
 import { prepareFirstStart } from './seedIfEmpty.ts'
 
 const { config, publicOrigin } = JSON.parse(await text(process.stdin)) as {
   config: LakeConfig
   publicOrigin: string
 }
-const lake = new Lake(config)
+const lake = new Lake(config, sqliteBackend(config.dataDir))
 lake.publicOrigin = publicOrigin
 try {
   await prepareFirstStart(lake)

@@ -1,8 +1,26 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { mkdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { storageFull, storageUnavailable } from '../errors.ts'
-import type { CommittedTransaction, DocumentChange, DocumentStorage, SanityDocument } from './types.ts'
+import type {
+  CommittedTransaction,
+  DocumentChange,
+  DocumentStorage,
+  SanityDocument,
+  StorageBackend,
+} from './types.ts'
+
+/** The lake's datasets as SQLite files, `<dataDir>/datasets/<name>.sqlite`: what the lake serves from. */
+export function sqliteBackend(dataDir: string): StorageBackend {
+  const file = (name: string) => join(dataDir, 'datasets', `${name}.sqlite`)
+  return {
+    sharedWithOtherProcesses: true,
+    open: (name) => new SqliteStorage(file(name)),
+    remove(name) {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file(name)}${suffix}`, { force: true })
+    },
+  }
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS documents (

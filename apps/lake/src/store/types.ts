@@ -46,3 +46,17 @@ export interface DocumentStorage {
   hasTransaction(id: string): boolean
   close(): void
 }
+
+/**
+ * Where the lake keeps its datasets, chosen where the lake is assembled (`server.ts`, `cli.ts`)
+ * and handed to it, so the lake never picks a store itself: SQLite files to serve from, memory
+ * for tests.
+ */
+export interface StorageBackend {
+  /** The storage of dataset `name`, holding whatever it held when last closed. */
+  open(name: string): DocumentStorage
+  /** Drops everything dataset `name` stored: it was deleted, or its creation failed. */
+  remove(name: string): void
+  /** Another process opening the same data dir sees these datasets (so a child may seed them). */
+  readonly sharedWithOtherProcesses: boolean
+}
