@@ -62,3 +62,36 @@ test('the reader site drops the unpublished story from the home page, the sitema
   test.skip(!runEnv.siteUrl, `needs the reader site: ${runEnv.siteSkip}`)
   await expect.poll(listedOnSite, { timeout: 10_000 }).toEqual([false, false, false])
 })
+
+test('unpublishing a person shown in a story warns that the story refers to them and names it', async ({
+  page,
+  openStudio,
+}, testInfo) => {
+  const name = uniqueMarker('Person in a story')
+  const personId = `studio-e2e-person-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`
+  const storyTitle = uniqueMarker('A story that shows them')
+  const storySlug = storyTitle.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+  await mutate([
+    { create: { _id: personId, _type: 'person', name, slug: { _type: 'slug', current: personId } } },
+    {
+      create: {
+        _id: `studio-e2e-story-${storySlug}`,
+        _type: 'article',
+        title: storyTitle,
+        slug: { _type: 'slug', current: storySlug },
+        slides: [{ _key: 'only', _type: 'slide', heading: 'Their slide' }],
+        people: [{ _key: 'them', _type: 'reference', _ref: personId }],
+      },
+    },
+  ])
+  await openStudio(`/structure/people;${personId}`)
+  await expect(documentPane(page).getByTestId('document-panel-document-title')).toHaveText(name)
+  await documentPane(page).getByTestId('document-header-Published-chip').click()
+  await footer(page).getByRole('button', { name: 'Unpublish' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Unpublish document?' })
+  await expect(dialog).toContainText(`1 document refers to “${name}”`)
+  await expect(dialog.getByText(storyTitle)).toBeVisible()
+  await screenshot(page, testInfo, 'unpublish-person-warning')
+  await dialog.getByRole('button', { name: 'Unpublish anyway' }).click()
+  await expect.poll(async () => getDocument(personId)).toBeUndefined()
+})
