@@ -121,6 +121,14 @@ describe('text::query', () => {
     })
     expect(hits.map((hit) => hit._id)).toEqual([renaissance, nativeSon])
     expect(hits[0]?.orderings[0]).toBeGreaterThan(hits[1]?.orderings[0] ?? Number.POSITIVE_INFINITY)
+    // Several words: a document with only one of them scores nothing, in a title or anywhere.
+    const both = await target.client().fetch<{ _id: string }[]>(query, {
+      __types: [type, personType],
+      __query: 'harlem poet*',
+      __rawQuery: 'harlem poet',
+      __limit: 1001,
+    })
+    expect(both.map((hit) => hit._id)).toEqual([renaissance])
   })
 
   it('never shows an anonymous caller a draft', async () => {

@@ -79,7 +79,11 @@ function phraseCheck(text: Node, words: string[]): Node {
 function compile(left: Node, query: TextQuery): Node {
   const text = searchable(left)
   // A search that only excludes still needs some text to be about: `*` is any token.
-  let node = match(text, query.required.length > 0 ? query.required.join(' ') : '*')
+  const words = match(text, query.required.length > 0 ? query.required.join(' ') : '*')
+  // Inside `score()`, groq-js scores a `match` term by term, so text with any one of several
+  // words would rank above zero; the grouped copy (read as a plain true or false there) keeps a
+  // search for several words to the documents that have all of them, as the filter does.
+  let node = query.required.length > 1 ? and({ type: 'Group', base: words }, words) : words
   for (const word of query.excluded) node = and(node, not(match(text, word)))
   for (const words of query.phrases) node = and(node, phraseCheck(text, words))
   for (const words of query.excludedPhrases) node = and(node, not(phraseCheck(text, words)))
