@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import { createClient, type SanityClient, type SanityImageAssetDocument } from '@sanity/client'
+import { chromiumLaunchOptions } from '@slideshow/testkit/chromium'
 import { chromium } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,15 +15,6 @@ import { type RunningLake, startLake } from '../src/server.ts'
 import { API_VERSION, startTarget, type Target } from './harness.ts'
 
 const local = !process.env.LAKE_TARGET_URL
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** Records which page scripts ran: each one reports its case name here. */
 class ScriptListener {
@@ -218,7 +210,7 @@ describe('asset responses cannot run script', () => {
     'in real Chromium, opening any of them runs no script (served plainly, each does)',
     async () => {
       const plain = await plainServer(uploaded, target)
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS })
+      const browser = await chromium.launch(chromiumLaunchOptions())
       try {
         const page = await browser.newPage()
         const open = async (url: string) => {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { chromiumLaunchOptions } from '@slideshow/testkit/chromium'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTarget, type Target } from './harness.ts'
@@ -72,18 +73,9 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('another web page in the editor’s
     pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html))
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve))
     pagePort = (pages.address() as AddressInfo).port
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--ignore-certificate-errors-spki-list=${local.tls.spkiHash}`,
-      ],
-    })
+    browser = await chromium.launch(
+      chromiumLaunchOptions([`--ignore-certificate-errors-spki-list=${local.tls.spkiHash}`]),
+    )
   })
   afterAll(async () => {
     await browser?.close()

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { chromiumLaunchOptions } from '@slideshow/testkit/chromium'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caNickname, isTrustedByNss, trustCa } from '../src/tls/trustStores.ts'
@@ -37,18 +38,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('npm run trust', () => {
 
   it('then real Chromium opens the lake over HTTPS/HTTP2 at local.localhost with no certificate error', async () => {
     const port = new URL(target.local?.httpsUrl ?? '').port
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      env: { ...process.env, HOME: home },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    const browser = await chromium.launch({ ...chromiumLaunchOptions(), env: { ...process.env, HOME: home } })
     try {
       const page = await browser.newPage()
       const response = await page.goto(`https://local.localhost:${port}/health`)
