@@ -1,17 +1,7 @@
 // What a phone downloads for the first view of a page: headless Chromium (Debian's, through
 // playwright-core) at 390×844 CSS px, DPR 3, touch; every response counted by resource type.
+import { chromiumLaunchOptions } from '@slideshow/testkit/chromium'
 import { chromium } from 'playwright-core'
-
-export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium'
-export const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 export interface FirstView {
   url: string
@@ -23,7 +13,7 @@ export interface FirstView {
 }
 
 export async function firstView(url: string, quietMs = 1500): Promise<FirstView> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS })
+  const browser = await chromium.launch(chromiumLaunchOptions())
   try {
     const viewport = { width: 390, height: 844, deviceScaleFactor: 3 }
     const context = await browser.newContext({

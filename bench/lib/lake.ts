@@ -1,10 +1,8 @@
 // A lake for the bench: a fresh data dir (seeded with the Baldwin story), loopback only, the
 // site's revalidate webhook pointed at this run's site, and helpers to write to it over HTTP.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { startLakeFixture } from '@slideshow/testkit/lake'
 import { siteRevalidateWebhook } from '../../apps/lake/src/webhooks/webhookConfig.ts'
-import { LAKE_CLI } from './paths.ts'
-import { freePort, type Started, sleep, start, statusField, waitForUrl } from './proc.ts'
+import { type Started, sleep, statusField } from './proc.ts'
 import { REVALIDATE_SECRET } from './secrets.ts'
 
 export const API = 'v2025-02-19'
@@ -25,7 +23,6 @@ export interface BenchLake {
  * webhook; `retryBaseMs` is short so a missed delivery shows in the figures rather than hiding.
  */
 export async function startLake(dataDir: string, log: string, siteUrl?: string): Promise<BenchLake> {
-  mkdirSync(dataDir, { recursive: true })
   // The lake's own default webhook, pointed at this run's site, signed with the run's secret,
   // with quicker retries.
   const webhooks = siteUrl
@@ -36,19 +33,18 @@ export async function startLake(dataDir: string, log: string, siteUrl?: string):
         },
       ]
     : []
-  writeFileSync(join(dataDir, 'lake.config.json'), JSON.stringify({ devIdentity: true, webhooks }, null, 2))
-  const [port, tlsPort] = [await freePort(), await freePort()]
-  const env: NodeJS.ProcessEnv = {
-    ...withoutSiteEnv(process.env),
-    LAKE_DATA_DIR: dataDir,
-    LAKE_PORT: String(port),
-    LAKE_TLS_PORT: String(tlsPort),
-    LAKE_HOST: '127.0.0.1',
-  }
-  const lake = start('lake', process.execPath, [LAKE_CLI, 'serve'], { env, log })
-  const url = `http://127.0.0.1:${port}`
-  await waitForUrl(`${url}/health`, lake, 120_000)
-  return { url, process: lake, dataDir }
+  const lake = await startLakeFixture({
+    dataDir,
+    log,
+    append: true,
+    config: { devIdentity: true, webhooks },
+    env: withoutSiteEnv(process.env),
+    host: '127.0.0.1',
+    timeoutMs: 120_000,
+  })
+  // startProcess throws when there is no pid, so there is one.
+  const pid = lake.process.pid as number
+  return { url: lake.url, process: { name: 'lake', child: lake.process, pid, log }, dataDir }
 }
 
 const ARTICLE_QUERY = `*[_type == "article" && slug.current == "${STORY_SLUG}"][0]{

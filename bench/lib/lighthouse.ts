@@ -1,5 +1,6 @@
 // Lighthouse 13 (the Node API) with Debian's Chromium: desktop and mobile presets, N runs per page,
 // medians per metric. One Chromium for all runs; Lighthouse resets storage and cache per run.
+import { CHROMIUM_PATH } from '@slideshow/testkit/chromium'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import desktopConfig from 'lighthouse/core/config/desktop-config.js'
@@ -31,7 +32,7 @@ export const LIGHTHOUSE_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu']
 
 export async function withChrome<T>(work: (port: number) => Promise<T>): Promise<T> {
   const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    chromePath: CHROMIUM_PATH,
     chromeFlags: LIGHTHOUSE_FLAGS,
     logLevel: 'error',
   })

@@ -8,7 +8,6 @@ export const BENCH_DIR = join(REPO_ROOT, 'bench')
 export const TMP_DIR = join(BENCH_DIR, 'tmp')
 export const WEB_DIR = join(REPO_ROOT, 'apps/web')
 export const LAKE_DIR = join(REPO_ROOT, 'apps/lake')
-export const LAKE_CLI = join(LAKE_DIR, 'src/cli.ts')
 export const DEPLOY_DIR = join(REPO_ROOT, 'deploy')
 
 const require = createRequire(join(WEB_DIR, 'package.json'))

@@ -1,8 +1,12 @@
 // Child processes for the bench: start them with their output in a log file, wait until they
-// answer, stop them (and only them), and sample their memory from /proc.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+// answer, stop them (and only them), and sample their memory from /proc. Starting, waiting and
+// stopping are the test kit's; this module gives them the bench's names and its `Started` record.
+import type { ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { exitCode, startProcess, stopProcess, waitForHealth } from '@slideshow/testkit/processes'
+
+export { freePort } from '@slideshow/testkit/ports'
+export { stopAll, tail } from '@slideshow/testkit/processes'
 
 export interface Started {
   name: string
@@ -11,47 +15,20 @@ export interface Started {
   log: string
 }
 
-const running = new Set<Started>()
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-/** Spawns `command` with stdout and stderr appended to `log`; remembered so `stopAll` can end it. */
+/** Spawns `command` in its own process group, stdout and stderr appended to `log`. */
 export function start(
   name: string,
   command: string,
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; log: string },
 ): Started {
-  const fd = openSync(options.log, 'a')
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ['ignore', fd, fd],
-  })
-  closeSync(fd)
-  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`)
-  const started = { name, child, pid: child.pid, log: options.log }
-  running.add(started)
-  child.once('exit', () => running.delete(started))
-  return started
-}
-
-export function exited(started: Started): Promise<number> {
-  if (started.child.exitCode !== null) return Promise.resolve(started.child.exitCode)
-  return new Promise((resolve) => started.child.once('exit', (code) => resolve(code ?? 1)))
+  const child = startProcess(command, args, { ...options, append: true })
+  // startProcess throws when there is no pid, so there is one.
+  return { name, child, pid: child.pid as number, log: options.log }
 }
 
 /** Runs a command to completion, output to `log`; resolves with exit code and wall time. */
@@ -71,50 +48,21 @@ export async function runToEnd(
   const started = start(name, command, args, options)
   options.onStart?.(started)
   const timer = options.timeoutMs
-    ? setTimeout(() => started.child.kill('SIGKILL'), options.timeoutMs)
+    ? setTimeout(() => void stopProcess(started.child, 0), options.timeoutMs)
     : undefined
-  const code = await exited(started)
+  const code = await exitCode(started.child)
   if (timer) clearTimeout(timer)
   return { code, seconds: (performance.now() - began) / 1000 }
 }
 
-export function tail(log: string, lines = 30): string {
-  if (!existsSync(log)) return ''
-  return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+/** Polls `url` until it answers 2xx, failing early (with the end of its log) if the process exits. */
+export function waitForUrl(url: string, started: Started, timeoutMs = 60_000): Promise<void> {
+  return waitForHealth(url, started.child, { what: started.name, log: started.log, timeoutMs })
 }
 
-/** Polls `url` until it answers 2xx, failing early if the process exits. */
-export async function waitForUrl(url: string, started: Started, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) {
-      throw new Error(`${started.name} exited (${started.child.exitCode}):\n${tail(started.log)}`)
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
-      await response.arrayBuffer()
-      if (response.ok) return
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(200)
-  }
-  throw new Error(`${started.name} did not answer ${url} within ${timeoutMs} ms:\n${tail(started.log)}`)
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`: this process only, never by name. */
-export async function stop(started: Started | undefined, graceMs = 10_000): Promise<void> {
-  if (!started || started.child.exitCode !== null || started.child.signalCode !== null) return
-  const done = exited(started)
-  started.child.kill('SIGTERM')
-  const timer = setTimeout(() => started.child.kill('SIGKILL'), graceMs)
-  await done
-  clearTimeout(timer)
-}
-
-/** Stops everything still running, the most recently started first (the cache before the site before the lake). */
-export async function stopAll(): Promise<void> {
-  for (const started of [...running].reverse()) await stop(started)
+/** SIGTERM, then SIGKILL after `graceMs`, to the process's group only, never by name. */
+export function stop(started: Started | undefined, graceMs = 10_000): Promise<void> {
+  return stopProcess(started?.child, graceMs)
 }
 
 // --- memory ---

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os'
+import { CHROMIUM_PATH } from '@slideshow/testkit/chromium'
 import { packageVersion, REPO_ROOT } from './paths.ts'
 
 interface Tool {
@@ -43,10 +44,9 @@ export const TOOLS: Tool[] = [
   },
   {
     name: 'chromium',
-    binary: process.env.CHROME_PATH || '/usr/bin/chromium',
+    binary: CHROMIUM_PATH,
     apt: 'chromium',
-    version: () =>
-      pick(output(process.env.CHROME_PATH || '/usr/bin/chromium', ['--version']), /Chromium ([\d.]+)/),
+    version: () => pick(output(CHROMIUM_PATH, ['--version']), /Chromium ([\d.]+)/),
   },
 ]
 

@@ -1,15 +1,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { REVALIDATE_WEBHOOK_FILTER, REVALIDATE_WEBHOOK_PROJECTION } from '@slideshow/sanity/revalidateWebhook'
+import { type LakeFixture, startLakeFixture } from '@slideshow/testkit/lake'
 import { ADMIN_TOKEN, SILENT_ID_PREFIX, VIEWER_TOKEN } from './support/constants'
-import { finished, freePort, logsDir, start, stop, waitFor } from './support/processes'
+import { finished, freePort, logsDir, start, stop } from './support/processes'
 import { nextBin, SITE_LOG, type SiteSecrets, siteEnv, startSite } from './support/site'
-
-const lakeCli = fileURLToPath(new URL('../../../lake/src/cli.ts', import.meta.url))
 
 /**
  * The lake's configuration for this run: the site's revalidation webhook as the lake registers it
@@ -42,41 +39,27 @@ function lakeConfig(siteUrl: string, revalidateSecret: string): object {
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(logsDir, { recursive: true })
-  const dataDir = mkdtempSync(join(tmpdir(), 'web-e2e-lake-'))
-  const [lakePort, lakeTlsPort, webPort] = [await freePort(), await freePort(), await freePort()]
-  const lakeUrl = `http://127.0.0.1:${lakePort}`
+  const webPort = await freePort()
   // localhost, not 127.0.0.1: Chromium keeps the draft-mode cookie (Secure) on http://localhost only.
   const siteUrl = `http://localhost:${webPort}`
   const secrets: SiteSecrets = {
     preview: randomBytes(32).toString('base64url'),
     revalidate: randomBytes(32).toString('base64url'),
   }
-  writeFileSync(
-    join(dataDir, 'lake.config.json'),
-    JSON.stringify(lakeConfig(siteUrl, secrets.revalidate), null, 2),
-  )
-
-  let lake: ChildProcess | undefined
+  let lake: LakeFixture | undefined
   let site: ChildProcess | undefined
   const teardown = async () => {
     await stop(site)
-    await stop(lake)
-    rmSync(dataDir, { recursive: true, force: true })
+    await lake?.stop()
   }
   try {
-    lake = start(
-      [lakeCli, 'serve'],
-      {
-        ...process.env,
-        LAKE_DATA_DIR: dataDir,
-        LAKE_PORT: String(lakePort),
-        LAKE_TLS_PORT: String(lakeTlsPort),
-      },
-      'e2e-lake.log',
-    )
-    await waitFor(`${lakeUrl}/health`, lake, 'The lake')
+    lake = await startLakeFixture({
+      config: lakeConfig(siteUrl, secrets.revalidate),
+      log: join(logsDir, 'e2e-lake.log'),
+      timeoutMs: 60_000,
+    })
 
-    const env = siteEnv(lakeUrl, siteUrl, secrets)
+    const env = siteEnv(lake.url, siteUrl, secrets)
     const buildStarted = performance.now()
     const build = start([nextBin, 'build'], env, 'e2e-next-build.log')
     const code = await finished(build)
@@ -92,8 +75,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   Object.assign(process.env, {
     E2E_SITE_URL: siteUrl,
-    E2E_LAKE_URL: lakeUrl,
-    E2E_LAKE_PID: String(lake.pid),
+    E2E_LAKE_URL: lake.url,
+    E2E_LAKE_PID: String(lake.process.pid),
     E2E_PREVIEW_SECRET: secrets.preview,
     E2E_REVALIDATE_SECRET: secrets.revalidate,
   })

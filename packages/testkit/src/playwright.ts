@@ -1,0 +1,23 @@
+import type { PlaywrightTestConfig } from '@playwright/test'
+import { chromiumLaunchOptions } from './chromium.ts'
+
+/**
+ * What the Playwright suites (apps/web, studio) share: a global setup in test/e2e that starts
+ * the lake and the servers, one worker because every test edits the one lake, and Debian's
+ * Chromium, headless. Each suite adds its timeouts, viewport and projects.
+ */
+export const e2eDefaults = {
+  testDir: 'test/e2e',
+  globalSetup: './test/e2e/globalSetup.ts',
+  outputDir: 'test-results/artifacts',
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: chromiumLaunchOptions(),
+    trace: 'retain-on-failure',
+  },
+} satisfies PlaywrightTestConfig
