@@ -2,20 +2,28 @@
 
 import { useRouter } from 'next/navigation'
 import { VisualEditing } from 'next-sanity/visual-editing/client-component'
+import { startTransition, useEffect } from 'react'
 
 /**
  * Presentation's half of the page: overlays on every `data-sanity` element (click one and the
- * Studio focuses that field) and live drafts. When the editor changes a document the Studio tells
- * the page, which re-renders its server components in place (`router.refresh()`: no reload, the
- * scroll position kept); draft mode reads drafts uncached, so the refresh shows the edit. The
- * site's read token stays on the server, where `SanityLive` with drafts would need one in the
- * browser.
+ * Studio focuses that field) and live drafts. Each change the content source commits arrives as
+ * an event from /api/draft-mode/live, and the page re-renders its server components in place
+ * (`router.refresh()`: no reload, the scroll position kept); draft mode reads drafts uncached, so
+ * the refresh shows the edit. That is sooner than the Studio's own refresh signal, which it
+ * sends once its edit state settles, so that signal is declined (`false`); a manual refresh from
+ * the Studio's toolbar still reloads the data.
  */
 export default function DraftOverlays() {
   const router = useRouter()
+  useEffect(() => {
+    const events = new EventSource('/api/draft-mode/live')
+    events.onmessage = () => startTransition(() => router.refresh())
+    return () => events.close()
+  }, [router])
   return (
     <VisualEditing
-      refresh={() => {
+      refresh={(payload) => {
+        if (payload.source === 'mutation') return false
         router.refresh()
         return Promise.resolve()
       }}

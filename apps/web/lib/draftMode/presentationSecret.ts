@@ -7,23 +7,16 @@ import { defineEnableDraftMode } from 'next-sanity/draft-mode'
 import { sameOriginPath } from '@/lib/redirectTarget'
 import { refuse } from '@/lib/refusal'
 import { sanityEnv } from '@/lib/sanity/env'
-import { readToken } from '@/lib/sanity/token'
+import { previewToken } from './previewToken'
 
 /** A link from the Studio's Presentation tool carries a secret it has just stored in the dataset. */
 export function isPresentationLink(request: NextRequest): boolean {
   return request.nextUrl.searchParams.has(urlSearchParamPreviewSecret)
 }
 
-// next-sanity looks the secret up (a `sanity.previewUrlSecret` draft, at most an hour old) with
-// the raw perspective, which needs the site's server-side token: anonymous callers see no drafts.
 // next-sanity carries its own copy of @sanity/client, whose config type is the same shape under
 // another declaration; the cast bridges the two copies' types, not different data.
 type NextSanityClientConfig = Parameters<typeof createClient>[0]
-const enableDraftMode = readToken
-  ? defineEnableDraftMode({
-      client: createClient(draftsClientConfig(sanityEnv, readToken) as NextSanityClientConfig),
-    })
-  : undefined
 
 /**
  * next-sanity keeps the path and query of `sanity-preview-pathname` whatever it resolves to, so
@@ -38,14 +31,16 @@ function withSafeRedirect(request: NextRequest): Request {
 }
 
 /**
- * Turns draft mode on for a Presentation link (next-sanity's `defineEnableDraftMode`, which also
- * keeps the Studio's perspective in a cookie), or refuses it: 401 for a secret the dataset does
- * not hold, 503 when the site has no token to check it with.
+ * Turns draft mode on for a Presentation link through next-sanity's `defineEnableDraftMode`,
+ * which looks the secret up (a `sanity.previewUrlSecret` draft at most an hour old, read with the
+ * raw perspective: the token's job) and keeps the Studio's perspective in a cookie. Or refuses
+ * it: 401 for a secret the dataset does not hold, 503 when the site has no token to check it with.
  */
 export async function enableFromPresentation(request: NextRequest): Promise<Response> {
-  if (!enableDraftMode)
-    return refuse(503, 'Draft mode is off: set SANITY_API_READ_TOKEN to check preview secrets')
-  const response = await enableDraftMode.GET(withSafeRedirect(request))
+  const token = previewToken()
+  if (!token) return refuse(503, 'Draft mode is off: set SANITY_API_READ_TOKEN to check preview secrets')
+  const client = createClient(draftsClientConfig(sanityEnv, token) as NextSanityClientConfig)
+  const response = await defineEnableDraftMode({ client }).GET(withSafeRedirect(request))
   if (response.status === 401) return refuse(401, 'Invalid preview secret')
   return response
 }

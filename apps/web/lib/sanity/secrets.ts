@@ -51,6 +51,16 @@ function lakeSecret(name: SecretName, file: string): SecretLookup {
   }
 }
 
+/**
+ * The lake's administrator token for this machine's tools (`cliToken`), which `next dev` on the
+ * lake checks Presentation's preview secrets with when no SANITY_API_READ_TOKEN is set: whoever
+ * can read the data dir can already change the data.
+ */
+export function lakeCliToken(file: string): string | undefined {
+  const value = readSecretsFile(file)?.cliToken
+  return typeof value === 'string' && value.length >= 32 ? value : undefined
+}
+
 function readSecretsFile(file: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))

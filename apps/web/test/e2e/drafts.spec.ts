@@ -208,3 +208,35 @@ test.describe('Presentation secrets', () => {
     expect(await loadedScriptsContaining(page, `/stories/${slug}/3`, VISUAL_EDITING_MARKER)).toEqual([])
   })
 })
+
+test.describe('Live drafts', () => {
+  const personId = 'person-hilaria-baldwin'
+  const draftName = uniqueMarker('Hilaria Draft')
+
+  test.afterAll(async () => {
+    await mutate([{ delete: { id: `drafts.${personId}` } }])
+  })
+
+  test('the live route answers only in draft mode', async () => {
+    const response = await fetch(siteUrl('/api/draft-mode/live'))
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual({ message: 'Live drafts need draft mode' })
+  })
+
+  test("a draft edit to a person re-renders the story that names them, in place, and readers don't see it", async ({
+    page,
+  }) => {
+    await page.goto(presentationLink(await presentationSecret(), `/stories/${slug}`))
+    const byline = page.locator('.story-header .byline')
+    await expect(byline).toContainText('Hilaria Baldwin')
+    await page.evaluate(() => {
+      ;(window as unknown as { notReloaded?: boolean }).notReloaded = true
+    })
+    const person = await getDocument<{ _id: string; name: string }>(personId)
+    if (!person) throw new Error(`${personId} is not in the lake`)
+    await mutate([{ createOrReplace: { ...person, _id: `drafts.${personId}`, name: draftName } }])
+    await expect(byline).toContainText(draftName, { timeout: 5000 })
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+    expect(await publicHtml(`/stories/${slug}`)).not.toContain(draftName)
+  })
+})
