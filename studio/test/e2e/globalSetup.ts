@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { loadConfig } from '@slideshow/lake/src/config.ts'
 import { startLake } from '@slideshow/lake/src/server.ts'
 import { siteRevalidateWebhook } from '@slideshow/lake/src/webhooks/webhookConfig.ts'
-import { SECOND_EDITOR } from './support/constants.ts'
+import { SECOND_EDITOR, SITE_READ_TOKEN } from './support/constants.ts'
 import { freePort } from './support/freePort.ts'
 import { type RunningSite, siteSkipReason, startSite } from './support/site.ts'
 import { type StaticServer, serveStatic } from './support/staticServer.ts'
@@ -39,7 +39,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         dataDir,
         port: 0,
         tlsPort: 0,
-        tokens: [{ token: SECOND_EDITOR.token, role: 'editor', name: SECOND_EDITOR.name }],
+        tokens: [
+          { token: SECOND_EDITOR.token, role: 'editor', name: SECOND_EDITOR.name },
+          { token: SITE_READ_TOKEN, role: 'viewer', name: 'Reader site' },
+        ],
         // The Studio's and the site's origins, as the lake allows `npm run dev`'s by default.
         corsOrigins: [`http://localhost:${studioPort}`, `http://localhost:${sitePort}`],
         webhooks: siteSkip
@@ -67,6 +70,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     rmSync(dataDir, { recursive: true, force: true })
     rmSync(studioDir, { recursive: true, force: true })
   }
+  // Presentation's preview URL, which the Studio's build reads as studio/package.json hands SITE_URL on.
+  process.env.SANITY_STUDIO_SITE_URL = `http://localhost:${sitePort}`
   try {
     const started = performance.now()
     // The two builds overlap: the Studio's is short, and the site's mostly waits on the lake. Both

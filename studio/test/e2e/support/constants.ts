@@ -12,6 +12,9 @@ export const SECOND_EDITOR = {
   name: 'Second Editor',
 } as const
 
+/** What the reader site reads drafts with (a viewer), as a deployment sets SANITY_API_READ_TOKEN. */
+export const SITE_READ_TOKEN = 'studio-e2e-site-read-token-0123456789ab'
+
 /** The Baldwin story as seeded from packages/dataset. */
 export const STORY = {
   id: 'article-alec-baldwin-hilaria',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { exitCode, startNode, stopChild, waitForUrl } from './childProcess.ts'
+import { SITE_READ_TOKEN } from './constants.ts'
 
 const webDir = join(import.meta.dirname, '../../../../apps/web')
 /** Where this suite's `next build` goes, apart from `.next`, which the site's own runs use. */
@@ -49,6 +50,8 @@ export async function startSite(options: {
     NEXT_DIST_DIR: DIST_DIR,
     SANITY_API_HOST: options.lakeUrl,
     SANITY_REVALIDATE_SECRET: options.revalidateSecret,
+    // Checks Presentation's preview secrets and reads drafts in draft mode.
+    SANITY_API_READ_TOKEN: SITE_READ_TOKEN,
     SITE_URL: url,
   }
   const buildLog = join(options.logsDir, 'next-build.log')
