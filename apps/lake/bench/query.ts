@@ -3,13 +3,11 @@
 // this process (the baseline): the story's article query, and `*[_id in $ids]` with 50 ids as
 // the Studio's previews and reference inputs send it. Writes bench/results/query.json. Durable
 // writes have their own benchmark, bench/writes.ts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { evaluate, parse } from 'groq-js'
-import { loadConfig } from '../src/config.ts'
-import { startLake } from '../src/server.ts'
-import { batchesUnder, generate, spreadIds } from './queryDataset.ts'
+import { queryUrl, withGeneratedLake } from './benchLake.ts'
+import { spreadIds } from './queryDataset.ts'
 
 const ARTICLE_QUERY = `*[_type == "article" && slug.current == $slug][0]{
   ..., "slides": slides[]{..., people[]->{name, "slug": slug.current}}, people[]->{name, "slug": slug.current}
@@ -66,28 +64,8 @@ function casesFor(docs: Array<{ _id: string }>): BenchCase[] {
   ]
 }
 
-function queryUrl(base: string, { query, params }: BenchCase): string {
-  const search = new URLSearchParams({ query, returnQuery: 'false' })
-  for (const [name, value] of Object.entries(params)) search.set(`$${name}`, JSON.stringify(value))
-  return `${base}/v2025-02-19/data/query/production?${search}`
-}
-
 async function benchSize(total: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lake-bench-'))
-  const running = await startLake(
-    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [], devIdentity: true }),
-    () => {},
-  )
-  try {
-    const docs = generate(total)
-    for (const batch of batchesUnder(docs, 4 * 1024 * 1024)) {
-      const response = await fetch(`${running.httpUrl}/v2025-02-19/data/mutate/production`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations: batch.map((doc) => ({ create: doc })) }),
-      })
-      if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`)
-    }
+  return withGeneratedLake(total, async (httpUrl, docs) => {
     const iterations = total >= 100_000 ? 30 : total >= 10_000 ? 100 : 300
     const cases = casesFor(docs)
     // Every HTTP phase runs before any raw one: raw groq-js blocks this process (the lake's too)
@@ -95,7 +73,7 @@ async function benchSize(total: number) {
     // socket just as the next request goes out on it (ECONNRESET).
     const http = []
     for (const benchCase of cases) {
-      const url = queryUrl(running.httpUrl, benchCase)
+      const url = queryUrl(httpUrl, benchCase.query, benchCase.params)
       http.push(
         await time(iterations, async () => {
           const response = await fetch(url)
@@ -121,10 +99,7 @@ async function benchSize(total: number) {
       })
     }
     return results
-  } finally {
-    await running.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }
 
 const queries = []

@@ -3,13 +3,10 @@
 // groqLegacy strategy's kind of query), both through the lake's HTTP API and the legacy one in
 // raw groq-js over an in-memory array in this process (the baseline; raw groq-js cannot run
 // `text::query`). Writes bench/results/search.json.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { evaluate, parse } from 'groq-js'
-import { loadConfig } from '../src/config.ts'
-import { startLake } from '../src/server.ts'
-import { batchesUnder, generate } from './queryDataset.ts'
+import { queryUrl, withGeneratedLake } from './benchLake.ts'
 
 // The shape sanity 6.16's createSearchQuery sends for the article and person types.
 const TEXT_QUERY = `// findability-mvi:5
@@ -56,32 +53,12 @@ function checker(docs: Array<Record<string, unknown>>) {
   }
 }
 
-function queryUrl(base: string, query: string): string {
-  const search = new URLSearchParams({ query, returnQuery: 'false' })
-  for (const [name, value] of Object.entries(PARAMS)) search.set(`$${name}`, JSON.stringify(value))
-  return `${base}/v2025-02-19/data/query/production?${search}`
-}
-
 async function benchSize(total: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lake-bench-search-'))
-  const running = await startLake(
-    loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [], devIdentity: true }),
-    () => {},
-  )
-  try {
-    const docs = generate(total)
-    for (const batch of batchesUnder(docs, 4 * 1024 * 1024)) {
-      const response = await fetch(`${running.httpUrl}/v2025-02-19/data/mutate/production`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations: batch.map((doc) => ({ create: doc })) }),
-      })
-      if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`)
-    }
+  return withGeneratedLake(total, async (httpUrl, docs) => {
     const check = checker(docs)
     const iterations = total >= 10_000 ? 60 : 200
     const overHttp = (query: string) => {
-      const url = queryUrl(running.httpUrl, query)
+      const url = queryUrl(httpUrl, query, PARAMS)
       return time(iterations, async () => {
         const response = await fetch(url)
         if (!response.ok) throw new Error(`query failed: ${response.status} ${await response.text()}`)
@@ -105,10 +82,7 @@ async function benchSize(total: number) {
       textQueryOverRawP50: p50(textQuery) / p50(raw),
       textQueryOverLakeLegacyP50: p50(textQuery) / p50(legacyHttp),
     }
-  } finally {
-    await running.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }
 
 const results = []
