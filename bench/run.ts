@@ -8,7 +8,13 @@ import { measureBuilds } from './lib/buildScale.ts'
 import { startCache } from './lib/cache.ts'
 import { firstView } from './lib/firstView.ts'
 import { idleRss, STORY_ID, STORY_SLUG, startLake } from './lib/lake.ts'
-import { type ImagesBench, type QueryBench, runLakeBench, type WritesBench } from './lib/lakeBench.ts'
+import {
+  type ImagesBench,
+  type QueryBench,
+  runLakeBench,
+  type SearchBench,
+  type WritesBench,
+} from './lib/lakeBench.ts'
 import { type LighthouseSample, type Preset, runOnce, summarize, withChrome } from './lib/lighthouse.ts'
 import { startStaticNginx } from './lib/nginx.ts'
 import { BENCH_DIR, TMP_DIR } from './lib/paths.ts'
@@ -311,7 +317,12 @@ try {
       'writes.json',
       join(runDir, 'lake-bench-writes.log'),
     )
-    report.lake = { query, images, writes }
+    const search = await runLakeBench<SearchBench>(
+      'bench:search',
+      'search.json',
+      join(runDir, 'lake-bench-search.log'),
+    )
+    report.lake = { query, images, writes, search }
   })
 
   await phase('builds', async () => {

@@ -12,7 +12,7 @@ export interface LakeBenchRun<T> {
 }
 
 export async function runLakeBench<T>(
-  script: 'bench' | 'bench:images' | 'bench:writes',
+  script: 'bench' | 'bench:images' | 'bench:writes' | 'bench:search',
   resultFile: string,
   log: string,
   env: NodeJS.ProcessEnv = {},
@@ -37,11 +37,31 @@ export async function runLakeBench<T>(
 
 export interface QueryBench {
   queries: Array<{
+    /** `article` (the story's query) or `ids50` (`*[_id in $ids]` with 50 ids). */
+    query: string
     documents: number
     iterations: number
     httpMs: { p50: number; p99: number }
     rawGroqJsMs: { p50: number; p99: number }
     ratioP50: number
+  }>
+}
+
+interface Percentiles {
+  p50: number
+  p99: number
+}
+
+/** apps/lake/bench/search.ts: the Studio's default search (text::query) next to the legacy match query. */
+export interface SearchBench {
+  textQuery: string
+  results: Array<{
+    documents: number
+    iterations: number
+    lakeTextQueryMs: Percentiles
+    lakeLegacyMs: Percentiles
+    rawGroqJsLegacyMs: Percentiles
+    textQueryOverRawP50: number
   }>
 }
 

@@ -2,7 +2,7 @@
 // each next to its baseline and a line on how it was measured.
 import type { BuildPoint } from './buildScale.ts'
 import type { FirstView } from './firstView.ts'
-import type { ImagesBench, LakeBenchRun, QueryBench, WritesBench } from './lakeBench.ts'
+import type { ImagesBench, LakeBenchRun, QueryBench, SearchBench, WritesBench } from './lakeBench.ts'
 import type { LighthouseResult } from './lighthouse.ts'
 import type { MemoryPeak } from './proc.ts'
 import type { PublishSample } from './publish.ts'
@@ -72,6 +72,7 @@ export interface BenchReport {
     query: LakeBenchRun<QueryBench>
     images: LakeBenchRun<ImagesBench>
     writes?: LakeBenchRun<WritesBench>
+    search?: LakeBenchRun<SearchBench>
   }
   builds?: { points: BuildPoint[]; remainingBudgetSecondsAtStart: number }
   lighthouse?: {
@@ -691,8 +692,17 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('')
     out.push(
       table(
-        ['documents', 'HTTP p50', 'HTTP p99', 'raw groq-js p50', 'raw groq-js p99', 'HTTP / raw (p50)'],
+        [
+          'query',
+          'documents',
+          'HTTP p50',
+          'HTTP p99',
+          'raw groq-js p50',
+          'raw groq-js p99',
+          'HTTP / raw (p50)',
+        ],
         query.result.queries.map((row) => [
+          row.query === 'article' ? 'article' : '`*[_id in $ids]`, 50 ids',
           int(row.documents),
           ms(row.httpMs.p50),
           ms(row.httpMs.p99),
@@ -703,6 +713,34 @@ export function renderMarkdown(report: BenchReport): string {
       ),
     )
     out.push('')
+    if (report.lake.search) {
+      const search = report.lake.search.result
+      out.push(
+        `Search (\`npm run bench:search -w @slideshow/lake\`, ${fixed(report.lake.search.seconds, 0)} s): the Studio's default search query (\`text::query\`, which the lake rewrites for groq-js) through the HTTP API, next to the legacy \`match\` query it replaced, on the lake and by raw groq-js in the same process (raw groq-js cannot run \`text::query\`). Every answer is checked.`,
+      )
+      out.push('')
+      out.push(
+        table(
+          [
+            'documents',
+            'lake text::query p50',
+            'p99',
+            'lake legacy match p50',
+            'raw groq-js legacy p50',
+            'text::query / raw (p50)',
+          ],
+          search.results.map((row) => [
+            int(row.documents),
+            ms(row.lakeTextQueryMs.p50),
+            ms(row.lakeTextQueryMs.p99),
+            ms(row.lakeLegacyMs.p50),
+            ms(row.rawGroqJsLegacyMs.p50),
+            times(row.textQueryOverRawP50),
+          ]),
+        ),
+      )
+      out.push('')
+    }
     if (report.lake.writes) {
       const writes = report.lake.writes.result
       out.push(
