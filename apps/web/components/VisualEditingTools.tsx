@@ -1,13 +1,18 @@
 'use client'
 
-import dynamic from 'next/dynamic'
+import { lazy, Suspense } from 'react'
 
 /*
- * Loaded only when the layout renders this, which it does in draft mode: readers' pages never
- * fetch the overlays, the Studio bridge or the refresh logic (next/dynamic splits them out).
+ * Rendered by the layout in draft mode only. The overlays, the Studio bridge and the live refresh
+ * are a separate chunk that only this lazy import fetches, so readers' pages load none of it:
+ * just this wrapper, which React.lazy keeps to a few bytes (next/dynamic would add its runtime).
  */
-const DraftOverlays = dynamic(() => import('./DraftOverlays'), { ssr: false })
+const DraftOverlays = lazy(() => import('./DraftOverlays'))
 
 export function VisualEditingTools() {
-  return <DraftOverlays />
+  return (
+    <Suspense>
+      <DraftOverlays />
+    </Suspense>
+  )
 }

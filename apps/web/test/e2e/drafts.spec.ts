@@ -118,18 +118,30 @@ function presentationLink(secret: string, pathname: string): string {
   return siteUrl(`/api/draft-mode/enable?${query}`)
 }
 
-/** Every script the page loaded contains `text` somewhere (the visual-editing bundle's custom element). */
-async function loadedScriptsContaining(page: Page, path: string, text: string): Promise<string[]> {
-  const scripts: Promise<string | undefined>[] = []
-  const listener = (response: import('@playwright/test').Response) => {
-    if (response.request().resourceType() === 'script')
-      scripts.push(response.text().then((body) => (body.includes(text) ? response.url() : undefined)))
+/**
+ * The scripts the page loaded that contain `text` (the visual-editing bundle's custom element). In
+ * draft mode the page is done loading scripts once its overlays open the live route.
+ */
+async function loadedScriptsContaining(
+  page: Page,
+  path: string,
+  text: string,
+  draft: boolean,
+): Promise<string[]> {
+  const urls = new Set<string>()
+  const listener = (request: import('@playwright/test').Request) => {
+    if (request.resourceType() === 'script') urls.add(request.url())
   }
-  page.on('response', listener)
-  await page.goto(siteUrl(path))
-  await page.waitForLoadState('networkidle')
-  page.off('response', listener)
-  return (await Promise.all(scripts)).filter((url): url is string => url !== undefined)
+  page.on('request', listener)
+  const live = draft
+    ? page.waitForRequest((request) => request.url().endsWith('/api/draft-mode/live'))
+    : undefined
+  await page.goto(siteUrl(path), { waitUntil: 'load' })
+  await live
+  page.off('request', listener)
+  const found: string[] = []
+  for (const url of urls) if ((await (await page.request.get(url)).text()).includes(text)) found.push(url)
+  return found
 }
 
 // The custom element @sanity/visual-editing renders its overlays into.
@@ -153,7 +165,9 @@ test.describe('Presentation secrets', () => {
     for (const field of ['body', 'image', 'credit']) {
       await expect(page.locator(`[data-sanity*='${field}']`).first(), field).toBeAttached()
     }
-    expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER)).not.toEqual([])
+    expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER, true)).not.toEqual(
+      [],
+    )
     await expect(page.locator("[data-sanity*='title']").first()).toBeAttached()
     await page.goto(siteUrl('/people/alec-baldwin'))
     await expect(page.locator("h1[data-sanity*='name']")).toBeAttached()
@@ -204,8 +218,10 @@ test.describe('Presentation secrets', () => {
       expect(html, path).not.toMatch(STEGA_CHARACTERS)
       expect(html, path).not.toContain(VISUAL_EDITING_MARKER)
     }
-    expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER)).toEqual([])
-    expect(await loadedScriptsContaining(page, `/stories/${slug}/3`, VISUAL_EDITING_MARKER)).toEqual([])
+    expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER, false)).toEqual([])
+    expect(await loadedScriptsContaining(page, `/stories/${slug}/3`, VISUAL_EDITING_MARKER, false)).toEqual(
+      [],
+    )
   })
 })
 
@@ -226,7 +242,10 @@ test.describe('Live drafts', () => {
   test("a draft edit to a person re-renders the story that names them, in place, and readers don't see it", async ({
     page,
   }) => {
+    // The live route answers once the lake has welcomed its subscription.
+    const live = page.waitForResponse((response) => response.url().endsWith('/api/draft-mode/live'))
     await page.goto(presentationLink(await presentationSecret(), `/stories/${slug}`))
+    expect((await live).status()).toBe(200)
     const byline = page.locator('.story-header .byline')
     await expect(byline).toContainText('Hilaria Baldwin')
     await page.evaluate(() => {

@@ -22,17 +22,26 @@ export async function GET(request: NextRequest): Promise<Response> {
   const client = createClient(draftsClientConfig(sanityEnv, token))
   const encoder = new TextEncoder()
   let stop = () => {}
+  let welcomed: (live: boolean) => void = () => {}
+  const ready = new Promise<boolean>((resolve) => {
+    welcomed = resolve
+  })
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => controller.enqueue(encoder.encode(text))
-      send(': live drafts\n\n')
+      // Next sends the headers with the first bytes of the body: this comment, once welcomed.
+      ready.then((live) => live && send(': live drafts\n\n'))
       const subscription = client.live.events({ includeDrafts: true, tag: 'site.draft-preview' }).subscribe({
         next: (event) => {
+          if (event.type === 'welcome') welcomed(true)
           if (event.type === 'message') send(`data: ${JSON.stringify({ tags: event.tags })}\n\n`)
           // A restart means events were missed: the page refreshes as it would for a change.
           if (event.type === 'restart') send(`data: ${JSON.stringify({ tags: [] })}\n\n`)
         },
-        error: () => controller.close(),
+        error: () => {
+          welcomed(false)
+          controller.close()
+        },
       })
       stop = () => subscription.unsubscribe()
       request.signal.addEventListener('abort', () => {
@@ -42,6 +51,15 @@ export async function GET(request: NextRequest): Promise<Response> {
     },
     cancel: () => stop(),
   })
+  // The answer waits for the content source's welcome, so a 200 means no change is missed from here on.
+  const live = await Promise.race([
+    ready,
+    new Promise<boolean>((resolve) => setTimeout(resolve, 10_000, false)),
+  ])
+  if (!live) {
+    stop()
+    return refuse(502, 'The content source did not open its live events')
+  }
   return new Response(body, {
     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
   })
