@@ -1,5 +1,5 @@
 // What the query benches share: an in-process lake holding `total` generated documents, gone
-// afterwards, and the URL of a GET query against it.
+// afterwards, the URL of a GET query against it, and the timing.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,4 +37,21 @@ export function queryUrl(base: string, query: string, params: Record<string, unk
   const search = new URLSearchParams({ query, returnQuery: 'false' })
   for (const [name, value] of Object.entries(params)) search.set(`$${name}`, JSON.stringify(value))
   return `${base}/v2025-02-19/data/query/production?${search}`
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+
+/** `iterations` timed runs (ms each) after three untimed ones. */
+export async function time(iterations: number, run: () => Promise<unknown>): Promise<number[]> {
+  for (let warm = 0; warm < 3; warm++) await run()
+  const samples: number[] = []
+  for (let index = 0; index < iterations; index++) {
+    const started = performance.now()
+    await run()
+    samples.push(performance.now() - started)
+  }
+  return samples
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { evaluate, parse } from 'groq-js'
-import { queryUrl, withGeneratedLake } from './benchLake.ts'
+import { percentile, queryUrl, time, withGeneratedLake } from './benchLake.ts'
 import { spreadIds } from './queryDataset.ts'
 
 const ARTICLE_QUERY = `*[_type == "article" && slug.current == $slug][0]{
@@ -15,22 +15,6 @@ const ARTICLE_QUERY = `*[_type == "article" && slug.current == $slug][0]{
 const IDS_QUERY = '*[_id in $ids]'
 const IDS_COUNT = 50
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
-
-async function time(iterations: number, run: () => Promise<unknown>): Promise<number[]> {
-  for (let warm = 0; warm < 3; warm++) await run()
-  const samples: number[] = []
-  for (let index = 0; index < iterations; index++) {
-    const started = performance.now()
-    await run()
-    samples.push(performance.now() - started)
-  }
-  return samples
-}
 
 interface BenchCase {
   name: string

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { evaluate, parse } from 'groq-js'
-import { queryUrl, withGeneratedLake } from './benchLake.ts'
+import { percentile, queryUrl, time, withGeneratedLake } from './benchLake.ts'
 
 // The shape sanity 6.16's createSearchQuery sends for the article and person types.
 const TEXT_QUERY = `// findability-mvi:5
@@ -16,22 +16,6 @@ const TEXT_QUERY = `// findability-mvi:5
 const LEGACY_QUERY = `*[_type in $__types && (title match $__query || name match $__query || slides[].heading match $__query || _id match $__query)] | score(boost(_type in ["article"] && title match $__query, 10), boost(_type in ["person"] && name match $__query, 10), (title match $__query || name match $__query || slides[].heading match $__query || _id match $__query)) [_score > 0] {_type, _id, _originalId, "orderings": [_score]} | order(orderings[0] desc) [0...$__limit]`
 const PARAMS = { __types: ['article', 'person'], __query: 'person 1*', __rawQuery: 'person 1', __limit: 1001 }
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
-
-async function time(iterations: number, run: () => Promise<unknown>): Promise<number[]> {
-  for (let warm = 0; warm < 3; warm++) await run()
-  const samples: number[] = []
-  for (let index = 0; index < iterations; index++) {
-    const started = performance.now()
-    await run()
-    samples.push(performance.now() - started)
-  }
-  return samples
-}
 
 /**
  * The ids the search must find, the people named "Person 1…" (every story holds "story", "1"
