@@ -72,13 +72,29 @@ export function banPattern(tags: string[], paths: string[] = []): string | undef
   return patterns.length ? patterns.map((pattern) => `(${pattern})`).join('|') : undefined
 }
 
+// Purges run one after another, in the order of the publishes that caused them. Run side by side,
+// an earlier publish's refetch could still be on its way back with that publish's page while a
+// later publish bans it; the cache would then store the older page after the newer ban and keep
+// serving it until it expires (seen once in the bench: two publishes a second apart).
+let purging: Promise<void> = Promise.resolve()
+
 /**
- * Purges the cache for `tags` and `paths` and refetches `paths` through it. Never throws: a cache that does
- * not answer is logged, and the pages fall back to the cache's own expiry (Cache-Control).
- * Call it after the tags are expired in Next.js (from `after()` in the route), or the cache
- * would refetch the old page.
+ * Purges the cache for `tags` and `paths` and refetches `paths` through it, once the purges of
+ * earlier publishes are done. Never throws: a cache that does not answer is logged, and the pages
+ * fall back to the cache's own expiry (Cache-Control). Call it after the tags are expired in
+ * Next.js (from `after()` in the route), or the cache would refetch the old page.
  */
-export async function purgeCache(
+export function purgeCache(
+  tags: string[],
+  paths: string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<void> {
+  const run = purging.then(() => purgeNow(tags, paths, env))
+  purging = run
+  return run
+}
+
+async function purgeNow(
   tags: string[],
   paths: string[],
   env: Record<string, string | undefined> = process.env,

@@ -117,6 +117,30 @@ describe('purgeCache', () => {
     )
   })
 
+  it("starts a publish's purge only once the refetches of the one before it are back", async () => {
+    const events: string[] = []
+    const server = createServer((request, response) => {
+      const what = `${request.method} ${request.url}`
+      events.push(`start ${what}`)
+      // The first publish's refetch is slow, as a story page being rendered is.
+      const delay = request.url === '/stories/first' ? 300 : 0
+      setTimeout(() => {
+        events.push(`end ${what}`)
+        response.end('ok')
+      }, delay)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    close = () => server.close()
+    const env = { CACHE_PURGE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+    await Promise.all([
+      purgeCache(['story:first'], ['/stories/first'], env),
+      purgeCache(['story:second'], ['/stories/second'], env),
+    ])
+    const secondPurge = events.indexOf('start PURGE /', events.indexOf('start PURGE /') + 1)
+    expect(secondPurge).toBeGreaterThan(events.indexOf('end GET /stories/first'))
+    expect(events.indexOf('end GET /stories/first')).toBeGreaterThan(-1)
+  })
+
   it('never throws when the cache does not answer', async () => {
     await expect(
       purgeCache(['stories'], ['/'], { CACHE_PURGE_URL: 'http://127.0.0.1:9' }),
