@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test'
 import { SILENT_ID_PREFIX } from './support/constants'
 import { people, theStory } from './support/dataset'
 import { getDocument, mutate, postWebhook, publicHtml, siteUrl, uniqueMarker } from './support/lake'
+import { outputMark, rendersSince } from './support/renders'
 
 const story = theStory()
 const slug = story.slug.current
@@ -31,6 +32,27 @@ test('a heading changed in the lake is on the site after the webhook, with no re
   await expect(page.locator('ol.appearances')).toContainText(changed)
 
   await mutate([{ patch: { id: story._id, set: { [`slides[_key=="${key}"].heading`]: original } } }])
+  await expect.poll(() => headingOnPage(`/stories/${slug}/${n}`), { timeout: 20_000 }).toBe(original)
+})
+
+test('a publish that arrives while the pages of the one before are rendering leaves them on the later one', async () => {
+  const n = 6
+  const key = story.slides[n - 1]?._key
+  const original = story.slides[n - 1]?.heading
+  const setHeading = (heading: string | undefined) =>
+    mutate([{ patch: { id: story._id, set: { [`slides[_key=="${key}"].heading`]: heading } } }])
+  const first = uniqueMarker('First of two')
+  const second = uniqueMarker('Second of two')
+  const mark = outputMark()
+  await setHeading(first)
+  // The story page (forty slides) has begun rendering the first publish when the second lands.
+  await expect.poll(() => rendersSince(mark).includes(`/stories/${slug}`), { timeout: 20_000 }).toBe(true)
+  await setHeading(second)
+  await expect
+    .poll(async () => (await publicHtml(`/stories/${slug}`)).includes(second), { timeout: 20_000 })
+    .toBe(true)
+  expect(await headingOnPage(`/stories/${slug}/${n}`)).toBe(second)
+  await setHeading(original)
   await expect.poll(() => headingOnPage(`/stories/${slug}/${n}`), { timeout: 20_000 }).toBe(original)
 })
 

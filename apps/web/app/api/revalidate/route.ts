@@ -4,11 +4,15 @@ import { parseBody } from 'next-sanity/webhook'
 import { purgeCache } from '@/lib/cache/purge'
 import { refuse } from '@/lib/refusal'
 import { invalidationForChange } from '@/lib/revalidation/invalidation'
+import { oneAtATime } from '@/lib/revalidation/oneAtATime'
 import { isFreshSignature } from '@/lib/revalidation/signatureAge'
 import { type ContentChange, isContentChange } from '@/lib/revalidation/tags'
 import { warm } from '@/lib/revalidation/warm'
 import { sanityEnv } from '@/lib/sanity/env'
 import { revalidateSecret } from '@/lib/sanity/token'
+
+// A story's pages render again in well under this; a render that hangs must not stop publishing.
+const nextPublish = oneAtATime(15_000)
 
 /**
  * `POST /api/revalidate`: the publish webhook. A valid `sanity-webhook-signature` expires the
@@ -43,15 +47,27 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (!isContentChange(parsed.body)) return refuse(400, 'Expected a body with _id and _type')
 
   const { tags, paths } = await invalidationForChange(parsed.body)
-  for (const tag of tags) revalidateTag(tag, { expire: 0 })
-  for (const path of paths) revalidatePath(path)
   // Which delivery this was, in the server's output next to the `render` lines it causes.
   const delivery = request.headers.get('sanity-transaction-id') ?? parsed.body._id
+  console.log(`revalidate ${delivery}: received`)
+  // Expired only once the pages of the publish before are rendered again (lib/revalidation/oneAtATime.ts).
+  const done = await nextPublish()
+  try {
+    for (const tag of tags) revalidateTag(tag, { expire: 0 })
+    for (const path of paths) revalidatePath(path)
+  } catch (error) {
+    done()
+    throw error
+  }
   console.log(`revalidate ${delivery}: expired ${paths.length} pages`)
   after(() => purgeCache(tags, paths))
   const origin = request.nextUrl.origin
   after(async () => {
-    await warm(origin, paths)
+    try {
+      await warm(origin, paths)
+    } finally {
+      done()
+    }
     console.log(`revalidate ${delivery}: rendered ${paths.length} pages again`)
   })
   return Response.json({ revalidated: true, tags, paths })

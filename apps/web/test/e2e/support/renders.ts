@@ -7,8 +7,9 @@ import { SITE_LOG } from './site'
 
 /*
  * What the site rendered, read from its own output: a page prints `render <path>` each time it
- * renders (lib/renderLog.ts), the revalidate route `revalidate <transaction>: expired N pages` when
- * a delivery arrives and `revalidate <transaction>: rendered N pages again` once it has warmed them.
+ * renders (lib/renderLog.ts), the revalidate route `revalidate <transaction>: received` when a
+ * delivery arrives, `expired N pages` once the publish before it is done, and `rendered N pages
+ * again` once it has warmed them.
  */
 
 function output(): Buffer {
@@ -24,9 +25,14 @@ async function settledMark(): Promise<number> {
   await expect
     .poll(() => {
       const text = output().toString('utf8')
-      return count(text, /^revalidate \S+: expired/gm) - count(text, /^revalidate \S+: rendered/gm)
+      return count(text, /^revalidate \S+: received/gm) - count(text, /^revalidate \S+: rendered/gm)
     })
     .toBe(0)
+  return output().length
+}
+
+/** Where the site's output ends now, for `rendersSince`. */
+export function outputMark(): number {
   return output().length
 }
 
