@@ -75,7 +75,7 @@ export function banPattern(tags: string[], paths: string[] = []): string | undef
 // Purges run one after another, in the order of the publishes that caused them. Run side by side,
 // an earlier publish's refetch could still be on its way back with that publish's page while a
 // later publish bans it; the cache would then store the older page after the newer ban and keep
-// serving it until it expires (seen once in the bench: two publishes a second apart).
+// serving it until it expires.
 let purging: Promise<void> = Promise.resolve()
 
 /**
