@@ -36,7 +36,7 @@ import { wrk } from './lib/wrk.ts'
 const env = process.env
 const numberEnv = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback)
 const config = {
-  budgetMinutes: numberEnv('BENCH_BUDGET_MINUTES', 14.5),
+  budgetMinutes: numberEnv('BENCH_BUDGET_MINUTES', 18),
   wrkSeconds: numberEnv('BENCH_DURATION', 8),
   wrkConnections: numberEnv('BENCH_CONNECTIONS', 32),
   lightSeconds: numberEnv('BENCH_LIGHT_DURATION', 5),
