@@ -4,6 +4,7 @@ import { internalError } from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { DatasetReplica } from './replica.ts'
 import { evaluateQuery, parseQuery } from './runQuery.ts'
+import { sourceMappedQuery } from './sourceMap/sourceMappedQuery.ts'
 import { resolveTextRef } from './textQuery.ts'
 import type { DatasetAt, Job, JobAnswers, JobReply, LoadedReply, WorkerMessage } from './workerProtocol.ts'
 import { toWire } from './workerProtocol.ts'
@@ -76,9 +77,14 @@ function matches(tree: ReturnType<typeof parseQuery>, doc: SanityDocument, param
 async function run(job: Job): Promise<JobAnswers[Job['kind']]> {
   switch (job.kind) {
     case 'query': {
-      const view = replicaAt(job).view(job.perspective, job.publicOnly)
+      const replica = replicaAt(job)
+      const view = replica.view(job.perspective, job.publicOnly)
       const { params, identity, sanity } = job
       const tree = parseCached(job.query, params)
+      if (job.sourceMap) {
+        const context = { view, params, identity, sanity }
+        return sourceMappedQuery(tree, job.query, context, job.sourceMap, (id) => replica.document(id))
+      }
       const { result, syncTags } = await evaluateQuery(tree, job.query, { view, params, identity, sanity })
       return { resultJson: JSON.stringify(result) ?? 'null', syncTags }
     }

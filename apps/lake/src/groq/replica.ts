@@ -21,6 +21,11 @@ export class DatasetReplica {
     return this.#revision
   }
 
+  /** A document as stored, under its own id (a draft as `drafts.<id>`). */
+  document(id: string): SanityDocument | undefined {
+    return this.#documents.get(id)
+  }
+
   apply(revision: number, changes: ReplicaChange[]): void {
     for (const { id, after } of changes) {
       if (after) this.#documents.set(id, after)

@@ -1,6 +1,7 @@
 import { internalError, LakeError } from '../errors.ts'
 import type { SanityDocument } from '../store/types.ts'
 import type { Perspective } from './perspective.ts'
+import type { SourceMapMode } from './sourceMap/mode.ts'
 
 /**
  * Messages between the main thread and a query worker. Replica messages (`load`, `apply`,
@@ -32,6 +33,8 @@ export type JobRequest =
       publicOnly: boolean
       identity: string
       sanity: { projectId: string; dataset: string }
+      /** Set when the caller asked for `resultSourceMap`. */
+      sourceMap?: SourceMapMode
     } & DatasetAt)
   | ({ kind: 'select'; query: string; params: Record<string, unknown> } & DatasetAt)
   | { kind: 'match'; query: string; params: Record<string, unknown>; documents: SanityDocument[] }
@@ -39,7 +42,7 @@ export type JobRequest =
 
 /** What each job answers. A query's result comes as JSON text, so the main thread neither clones nor re-serialises it. */
 export interface JobAnswers {
-  query: { resultJson: string; syncTags: string[] }
+  query: { resultJson: string; syncTags: string[]; sourceMapJson?: string }
   select: string[]
   match: boolean[]
   parse: null

@@ -1,6 +1,7 @@
 import { badRequest } from '../errors.ts'
 import { parsePerspective } from '../groq/perspective.ts'
 import { assertQuerySize } from '../groq/queryErrors.ts'
+import { sourceMapModeOf } from '../groq/sourceMap/mode.ts'
 import { readJson } from './body.ts'
 import type { LakeResponse, RequestContext } from './context.ts'
 import { datasetOf, readerOf } from './datasetAccess.ts'
@@ -12,7 +13,8 @@ interface QueryRequest {
 }
 
 /**
- * `GET|POST /data/query/:dataset`: GROQ over a perspective, answered as `{query, result, ms}`.
+ * `GET|POST /data/query/:dataset`: GROQ over a perspective, answered as `{query, result, ms}`,
+ * plus `resultSourceMap` when asked (a URL parameter for POST too, as @sanity/client sends it).
  * The query runs in a query worker, with a timeout, after its text passed the size cap.
  */
 export async function handleQuery(context: RequestContext): Promise<void> {
@@ -26,16 +28,19 @@ export async function handleQuery(context: RequestContext): Promise<void> {
     post ? config.maxPostQueryBytes : config.maxGetQueryBytes,
   )
   const perspective = parsePerspective(request.perspective)
-  const { resultJson, syncTags } = await datasetOf(context).query(
+  const sourceMap = sourceMapModeOf(context.url.searchParams.get('resultSourceMap'))
+  const { resultJson, syncTags, sourceMapJson } = await datasetOf(context).query(
     request.query,
     request.params,
     perspective,
     readerOf(context),
+    sourceMap,
   )
   const ms = Math.round((performance.now() - started) * 100) / 100
   const echo = context.url.searchParams.get('returnQuery') !== 'false'
   // The worker sent the result as JSON text: spliced in, not parsed and serialised again here.
-  const payload = `{"result":${resultJson},"syncTags":${JSON.stringify(syncTags)},"ms":${ms}${echo ? `,"query":${JSON.stringify(request.query)}` : ''}}`
+  const map = sourceMapJson === undefined ? '' : `,"resultSourceMap":${sourceMapJson}`
+  const payload = `{"result":${resultJson}${map},"syncTags":${JSON.stringify(syncTags)},"ms":${ms}${echo ? `,"query":${JSON.stringify(request.query)}` : ''}}`
   sendPayload(context.res, payload)
 }
 

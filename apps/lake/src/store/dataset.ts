@@ -4,6 +4,7 @@ import { eventsOf, type MutationEvent } from '../events/mutationEvents.ts'
 import { ListenFilter } from '../groq/listenFilter.ts'
 import type { Perspective } from '../groq/perspective.ts'
 import type { QueryPool, ReplicaSource } from '../groq/queryPool.ts'
+import type { SourceMapMode } from '../groq/sourceMap/mode.ts'
 import { PendingWrites } from './pendingWrites.ts'
 import {
   type MutationResult,
@@ -137,8 +138,17 @@ export class Dataset {
     }
   }
 
-  /** Runs a caller's GROQ in a query worker, over what the perspective and the reader may see. */
-  query(query: string, params: Record<string, unknown>, perspective: Perspective, reader: Reader) {
+  /**
+   * Runs a caller's GROQ in a query worker, over what the perspective and the reader may see;
+   * with `sourceMap`, also maps the result to those documents (never to others).
+   */
+  query(
+    query: string,
+    params: Record<string, unknown>,
+    perspective: Perspective,
+    reader: Reader,
+    sourceMap?: SourceMapMode,
+  ) {
     return this.#queries.query(this.#replica, {
       kind: 'query',
       query,
@@ -147,6 +157,7 @@ export class Dataset {
       publicOnly: !reader.canReadDrafts,
       identity: reader.id,
       sanity: { projectId: 'local', dataset: this.name },
+      ...(sourceMap ? { sourceMap } : {}),
     })
   }
 
