@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from 'next'
 import { draftMode } from 'next/headers'
-import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { PreviewBar } from '@/components/PreviewBar'
+import { SiteLink } from '@/components/SiteLink'
 import { VisualEditingTools } from '@/components/VisualEditingTools'
 import { previewedReleaseTitle } from '@/lib/sanity/fetch'
 import { SITE_NAME, SITE_URL } from '@/lib/site'
@@ -36,13 +36,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         {previewing ? <PreviewBar release={release} /> : null}
         <header className="site-header">
-          <Link href="/" className="site-name">
+          <SiteLink href="/" className="site-name">
             {SITE_NAME}
-          </Link>
+          </SiteLink>
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">
-          <Link href="/feed.xml">RSS feed</Link>
+          <SiteLink href="/feed.xml">RSS feed</SiteLink>
         </footer>
         {previewing ? <VisualEditingTools /> : null}
       </body>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
+import { SiteLink } from '@/components/SiteLink'
 
 // The layout's title template makes this "Page not found · Slideshow Stories".
 export const metadata: Metadata = { title: 'Page not found' }
@@ -10,7 +10,7 @@ export default function NotFound() {
       <h1>Page not found</h1>
       <p>This story, slide or person does not exist, or is no longer published.</p>
       <p>
-        <Link href="/">Back to all stories</Link>
+        <SiteLink href="/">Back to all stories</SiteLink>
       </p>
     </div>
   )

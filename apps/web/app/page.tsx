@@ -1,6 +1,7 @@
 import { STORY_LIST_QUERY } from '@slideshow/sanity/queries'
-import Link from 'next/link'
+import { PreviewTags } from '@/components/PreviewTags'
 import { SanityImage } from '@/components/SanityImage'
+import { SiteLink } from '@/components/SiteLink'
 import { formatDate, plainText, truncate } from '@/lib/content'
 import { logRender } from '@/lib/renderLog'
 import { STORIES_TAG } from '@/lib/revalidation/tags'
@@ -21,6 +22,7 @@ export default async function HomePage() {
       <div className="prose not-found">
         <h1>No stories yet</h1>
         <p>Publish a story in the Studio and it appears here.</p>
+        <PreviewTags />
       </div>
     )
   }
@@ -28,7 +30,7 @@ export default async function HomePage() {
     <>
       <h1 className="visually-hidden">Stories</h1>
       <article className="lead-story">
-        <Link href={storyPath(lead.slug ?? '')}>
+        <SiteLink href={storyPath(lead.slug ?? '')}>
           <div className="photo">
             <SanityImage
               image={lead.heroImage}
@@ -48,13 +50,13 @@ export default async function HomePage() {
               </p>
             ) : null}
           </div>
-        </Link>
+        </SiteLink>
       </article>
       {rest.length ? (
         <ul className="story-list" aria-label="More stories">
           {rest.map((story) => (
             <li key={story._id} className="story-card">
-              <Link href={storyPath(story.slug ?? '')}>
+              <SiteLink href={storyPath(story.slug ?? '')}>
                 <div className="photo">
                   <SanityImage
                     image={story.heroImage}
@@ -70,11 +72,12 @@ export default async function HomePage() {
                     {story.slideCount ?? 0} photos
                   </p>
                 ) : null}
-              </Link>
+              </SiteLink>
             </li>
           ))}
         </ul>
       ) : null}
+      <PreviewTags />
     </>
   )
 }

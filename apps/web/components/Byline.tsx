@@ -1,5 +1,5 @@
-import Link from 'next/link'
 import { Fragment } from 'react'
+import { SiteLink } from '@/components/SiteLink'
 import { personPath } from '@/lib/site'
 
 interface Person {
@@ -18,7 +18,7 @@ export function Byline({ people, label = 'With' }: { people: Person[] | null | u
       {named.map((person, index) => (
         <Fragment key={person._id}>
           {index > 0 ? (index === named.length - 1 ? ' and ' : ', ') : null}
-          {person.slug ? <Link href={personPath(person.slug)}>{person.name}</Link> : person.name}
+          {person.slug ? <SiteLink href={personPath(person.slug)}>{person.name}</SiteLink> : person.name}
         </Fragment>
       ))}
     </p>

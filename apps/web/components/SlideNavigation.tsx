@@ -16,6 +16,8 @@ interface Props {
   nextHref: string | undefined
   /** The next slide's image, fetched ahead so it is on screen as soon as the reader moves on. */
   nextImage: NextImageHint | undefined
+  /** Off in draft mode, where a prefetch is a full render (see SiteLink). */
+  prefetch: boolean
 }
 
 const SWIPE_MIN_PX = 50
@@ -32,7 +34,7 @@ function isTyping(target: EventTarget | null): boolean {
  * visible previous/next links are server-rendered and work without it), and the next slide's
  * page and image are fetched ahead of time.
  */
-export function SlideNavigation({ previousHref, nextHref, nextImage }: Props) {
+export function SlideNavigation({ previousHref, nextHref, nextImage, prefetch }: Props) {
   const router = useRouter()
 
   useEffect(() => {
@@ -71,6 +73,7 @@ export function SlideNavigation({ previousHref, nextHref, nextImage }: Props) {
   }, [router, previousHref, nextHref])
 
   useEffect(() => {
+    if (!prefetch) return
     if (nextHref) router.prefetch(nextHref)
     if (!nextImage) return
     // Same loader (the site's, from next.config.ts), sizes and widths as the next page's <img>, so
@@ -81,7 +84,7 @@ export function SlideNavigation({ previousHref, nextHref, nextImage }: Props) {
     if (props.sizes) image.sizes = props.sizes
     if (props.srcSet) image.srcset = props.srcSet
     image.src = props.src
-  }, [router, nextHref, nextImage])
+  }, [router, nextHref, nextImage, prefetch])
 
   return null
 }

@@ -1,6 +1,7 @@
 import 'server-only'
 import type { ClientReturn, QueryParams } from '@sanity/client'
 import { draftMode } from 'next/headers'
+import { previewTags } from '@/lib/draftMode/previewTags'
 import { draftsClient, publishedClient } from './client'
 import { previewedRelease, previewPerspective } from './previewRelease'
 
@@ -29,14 +30,21 @@ export function fetchPublished<const Q extends string>({
 /**
  * How pages read content. In draft mode the same query runs against the drafts perspective (or a
  * release's, when one is previewed) with the read token and is never cached, so drafts and
- * embargoed releases cannot reach anything the public is served.
+ * embargoed releases cannot reach anything the public is served. Its sync tags are kept for the
+ * page's live refresh (components/PreviewTags.tsx).
  */
 export async function sanityFetch<const Q extends string>(
   options: FetchOptions<Q>,
 ): Promise<ClientReturn<Q, unknown>> {
   if ((await draftMode()).isEnabled) {
     const perspective = previewPerspective(await previewedRelease())
-    return draftsClient.fetch(options.query, options.params ?? {}, { cache: 'no-store', perspective })
+    const { result, syncTags } = await draftsClient.fetch(options.query, options.params ?? {}, {
+      cache: 'no-store',
+      perspective,
+      filterResponse: false,
+    })
+    for (const tag of syncTags ?? []) previewTags().add(tag)
+    return result
   }
   return fetchPublished(options)
 }

@@ -3,7 +3,15 @@ import { createClient } from '@sanity/client'
 import { createPreviewSecret } from '@sanity/preview-url-secret/create-secret'
 import { ADMIN_TOKEN } from './support/constants'
 import { theStory } from './support/dataset'
-import { getDocument, mutate, postWebhook, publicHtml, siteUrl, uniqueMarker } from './support/lake'
+import {
+  getDocument,
+  mutate,
+  postWebhook,
+  publicHtml,
+  siteUrl,
+  syncTagsOf,
+  uniqueMarker,
+} from './support/lake'
 import { previewSecret } from './support/secrets'
 
 const story = theStory()
@@ -217,6 +225,7 @@ test.describe('Presentation secrets', () => {
       expect(html, path).not.toContain('data-sanity')
       expect(html, path).not.toMatch(STEGA_CHARACTERS)
       expect(html, path).not.toContain(VISUAL_EDITING_MARKER)
+      expect(html, path).not.toContain('preview-tags')
     }
     expect(await loadedScriptsContaining(page, `/stories/${slug}`, VISUAL_EDITING_MARKER, false)).toEqual([])
     expect(await loadedScriptsContaining(page, `/stories/${slug}/3`, VISUAL_EDITING_MARKER, false)).toEqual(
@@ -229,8 +238,23 @@ test.describe('Live drafts', () => {
   const personId = 'person-hilaria-baldwin'
   const draftName = uniqueMarker('Hilaria Draft')
 
+  const unrelatedPrefix = uniqueMarker('person-not-on-the-page')
+  const unrelatedCandidates = Array.from({ length: 20 }, (_, index) => `${unrelatedPrefix}-${index}`)
+
+  /** The first candidate id none of whose sync tags is among `tags`. */
+  async function idOutside(tags: string[]): Promise<string> {
+    for (const id of unrelatedCandidates) {
+      const own = await syncTagsOf(id)
+      if (own.length > 0 && !own.some((tag) => tags.includes(tag))) return id
+    }
+    throw new Error('every candidate id shares a tag slot with the page')
+  }
+
   test.afterAll(async () => {
-    await mutate([{ delete: { id: `drafts.${personId}` } }])
+    await mutate([
+      { delete: { id: `drafts.${personId}` } },
+      ...unrelatedCandidates.map((id) => ({ delete: { id: `drafts.${id}` } })),
+    ])
   })
 
   test('the live route answers only in draft mode', async () => {
@@ -257,5 +281,60 @@ test.describe('Live drafts', () => {
     await expect(byline).toContainText(draftName, { timeout: 5000 })
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
     expect(await publicHtml(`/stories/${slug}`)).not.toContain(draftName)
+  })
+
+  test('a draft of a document the page does not show is relayed but re-renders nothing; one it shows re-renders once', async ({
+    page,
+  }) => {
+    const path = `/stories/${slug}`
+    const live = page.waitForResponse((response) => response.url().endsWith('/api/draft-mode/live'))
+    await page.goto(presentationLink(await presentationSecret(), path))
+    expect((await live).status()).toBe(200)
+    const pageTags = ((await page.locator('#preview-tags').getAttribute('data-tags')) ?? '').split(' ')
+    expect(pageTags.filter(Boolean).length, "the page carries its queries' tags").toBeGreaterThan(0)
+    // Ids share hashed tag slots (the lake's syncTags.ts): take an unrelated id whose slot the page lacks.
+    const unrelatedId = await idOutside(pageTags)
+
+    // A second listener in the page shows the unrelated change does reach it, so ignoring it is the filter's doing.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const seen: string[] = []
+          ;(window as unknown as { liveEvents: string[] }).liveEvents = seen
+          const events = new EventSource('/api/draft-mode/live')
+          events.onopen = () => resolve()
+          events.onmessage = (event) => seen.push(event.data)
+        }),
+    )
+    const refreshes: string[] = []
+    page.on('request', (request) => {
+      if (request.headers().rsc === '1' && new URL(request.url()).pathname === path)
+        refreshes.push(request.url())
+    })
+    await mutate([
+      {
+        createOrReplace: {
+          _id: `drafts.${unrelatedId}`,
+          _type: 'person',
+          name: 'Nobody On This Page',
+          slug: { _type: 'slug', current: unrelatedId },
+        },
+      },
+    ])
+    const person = await getDocument<{ _id: string; name: string }>(personId)
+    if (!person) throw new Error(`${personId} is not in the lake`)
+    const shownName = uniqueMarker('Hilaria Shown')
+    await mutate([{ createOrReplace: { ...person, _id: `drafts.${personId}`, name: shownName } }])
+    await expect(page.locator('.story-header .byline')).toContainText(shownName, { timeout: 5000 })
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { liveEvents: string[] }).liveEvents.length))
+      .toBe(2)
+    const relayed = await page.evaluate(() => (window as unknown as { liveEvents: string[] }).liveEvents)
+    expect(relayed).toHaveLength(2)
+    const unrelatedTags = (JSON.parse(relayed[0] ?? '{}') as { tags: string[] }).tags
+    expect(unrelatedTags.length).toBeGreaterThan(0)
+    for (const tag of unrelatedTags)
+      expect(pageTags, 'the unrelated change touches nothing shown').not.toContain(tag)
+    expect(refreshes).toHaveLength(1)
   })
 })

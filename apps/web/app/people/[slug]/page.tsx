@@ -2,11 +2,12 @@ import { PERSON_QUERY, PERSON_SLUGS_QUERY } from '@slideshow/sanity/queries'
 import type { PERSON_QUERY_RESULT } from '@slideshow/sanity/types'
 import { rolesLabel } from '@slideshow/schema/personRoles'
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { cache } from 'react'
+import { PreviewTags } from '@/components/PreviewTags'
 import { RichText } from '@/components/RichText'
 import { SanityImage } from '@/components/SanityImage'
+import { SiteLink } from '@/components/SiteLink'
 import { formatDate, plainText, truncate } from '@/lib/content'
 import { isExternal, socialHref } from '@/lib/links'
 import { logRender } from '@/lib/renderLog'
@@ -124,13 +125,13 @@ export default async function PersonPage({ params }: Props) {
           return (
             <section key={story._id} aria-labelledby={`story-${story._id}`}>
               <h3 id={`story-${story._id}`}>
-                <Link href={storyPath(story.slug ?? '')}>{story.title}</Link>
+                <SiteLink href={storyPath(story.slug ?? '')}>{story.title}</SiteLink>
               </h3>
               {slides.length ? (
                 <ol className="appearances">
                   {slides.map((slide) => (
                     <li key={slide._key} value={slide.n}>
-                      <Link href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</Link>
+                      <SiteLink href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</SiteLink>
                     </li>
                   ))}
                 </ol>
@@ -141,6 +142,7 @@ export default async function PersonPage({ params }: Props) {
       ) : (
         <p>Not in any published story yet.</p>
       )}
+      <PreviewTags />
     </article>
   )
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { Byline } from '@/components/Byline'
 import { JsonLd } from '@/components/JsonLd'
+import { PreviewTags } from '@/components/PreviewTags'
 import { RichText } from '@/components/RichText'
 import { SanityImage } from '@/components/SanityImage'
+import { SiteLink } from '@/components/SiteLink'
 import { SlideFigure } from '@/components/SlideFigure'
 import { formatDate } from '@/lib/content'
 import { logRender } from '@/lib/renderLog'
@@ -60,9 +61,9 @@ export default async function StoryPage({ params }: Props) {
           {slides.length} photos
         </p>
         {slides.length ? (
-          <Link className="slideshow-link" href={slidePath(story.slug, 1)}>
+          <SiteLink className="slideshow-link" href={slidePath(story.slug, 1)}>
             View as a slideshow →
-          </Link>
+          </SiteLink>
         ) : null}
       </header>
       {story.heroImage?.asset ? (
@@ -88,7 +89,7 @@ export default async function StoryPage({ params }: Props) {
             />
             <div className="text">
               <p className="slide-number">
-                {/* A plain link, not <Link>: forty of them would each hydrate and prefetch a page in view. */}
+                {/* A plain link, not a Next link: forty of them would each hydrate and prefetch a page in view. */}
                 <a href={slidePath(story.slug ?? '', index + 1)}>{`${index + 1} / ${slides.length}`}</a>
               </p>
               <h2 {...edit(slideField(slide._key, 'heading'))}>{slide.heading}</h2>
@@ -99,6 +100,7 @@ export default async function StoryPage({ params }: Props) {
           </li>
         ))}
       </ol>
+      <PreviewTags />
     </article>
   )
 }

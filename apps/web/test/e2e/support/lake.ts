@@ -46,6 +46,15 @@ export async function getDocument<T>(id: string): Promise<T | undefined> {
   return documents[0]
 }
 
+/** The sync tags the lake gives a query for one document id: what a change to it invalidates. */
+export async function syncTagsOf(id: string): Promise<string[]> {
+  const query = new URLSearchParams({ query: '*[_id == $id][0]', $id: JSON.stringify(id) })
+  const response = await fetch(lakeUrl(`/data/query/production?${query}&perspective=raw`), {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  })
+  return ((await response.json()) as { syncTags: string[] }).syncTags
+}
+
 /** Posts to the site's revalidate route as the content source would, signed with `secret`. */
 export async function postWebhook(
   body: object,

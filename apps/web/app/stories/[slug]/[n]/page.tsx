@@ -1,7 +1,9 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
+import { draftMode } from 'next/headers'
 import { notFound } from 'next/navigation'
+import { PreviewTags } from '@/components/PreviewTags'
 import { RichText } from '@/components/RichText'
+import { SiteLink } from '@/components/SiteLink'
 import { SlideFigure } from '@/components/SlideFigure'
 import { type NextImageHint, SlideNavigation } from '@/components/SlideNavigation'
 import { parseSlideNumber, plainText, truncate } from '@/lib/content'
@@ -69,10 +71,10 @@ export default async function SlidePage({ params }: Props) {
   return (
     <article className="slideshow" aria-labelledby="slide-heading">
       <div className="slideshow-top">
-        <Link href={`${storyPath(slug)}#slide-${n}`}>
+        <SiteLink href={`${storyPath(slug)}#slide-${n}`}>
           <span className="visually-hidden">Whole story: </span>
           <span {...edit('title')}>{story.title}</span>
-        </Link>
+        </SiteLink>
         <p className="progress">
           <span className="visually-hidden">Slide </span>
           {n} / {total}
@@ -95,25 +97,31 @@ export default async function SlidePage({ params }: Props) {
       </div>
       <nav className="slide-controls" aria-label="Slideshow">
         {previousHref ? (
-          <Link className="control previous" href={previousHref} rel="prev">
+          <SiteLink className="control previous" href={previousHref} rel="prev">
             <span aria-hidden="true">←&nbsp;</span>Previous
-          </Link>
+          </SiteLink>
         ) : (
-          <Link className="control previous" href={storyPath(slug)}>
+          <SiteLink className="control previous" href={storyPath(slug)}>
             <span aria-hidden="true">←&nbsp;</span>Intro
-          </Link>
+          </SiteLink>
         )}
         {nextHref ? (
-          <Link className="control next" href={nextHref} rel="next">
+          <SiteLink className="control next" href={nextHref} rel="next">
             Next<span aria-hidden="true">&nbsp;→</span>
-          </Link>
+          </SiteLink>
         ) : (
-          <Link className="control next" href={storyPath(slug)}>
+          <SiteLink className="control next" href={storyPath(slug)}>
             Back to the story
-          </Link>
+          </SiteLink>
         )}
       </nav>
-      <SlideNavigation previousHref={previousHref} nextHref={nextHref} nextImage={imageHint(slides[n])} />
+      <SlideNavigation
+        previousHref={previousHref}
+        nextHref={nextHref}
+        nextImage={imageHint(slides[n])}
+        prefetch={!(await draftMode()).isEnabled}
+      />
+      <PreviewTags />
     </article>
   )
 }
