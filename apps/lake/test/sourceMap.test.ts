@@ -178,6 +178,22 @@ describe('resultSourceMap, hand-checked', () => {
     )
   })
 
+  it('maps a result read straight off a document', async () => {
+    const title = await fetchMapped('*[_id == $id][0].title', { id: story }, true)
+    expect(title.result).toBe('Hand title')
+    expect(sourceOf(title.resultSourceMap, '$')).toEqual({
+      _id: story,
+      _type: 'csmStory',
+      path: "$['title']",
+    })
+    const heading = await fetchMapped(
+      '*[_id == $id][0].slides[-1].heading',
+      { id: story },
+      'withKeyArraySelector',
+    )
+    expect(sourceOf(heading.resultSourceMap, '$')?.path).toBe("$['slides'][?(@._key=='s2')]['heading']")
+  })
+
   it('maps a whole array read as is, which covers everything in it', async () => {
     const { resultSourceMap: map } = await fetchMapped('*[_id == $id][0]{slides}', { id: story }, true)
     expect(sourceOf(map, "$['slides']")?.path).toBe("$['slides']")
@@ -464,7 +480,7 @@ const docArb = fc.record({
   draft: bodyArb,
 })
 const queryArb = fc.record({
-  shape: fc.constantFrom('all', 'first', 'slice'),
+  shape: fc.constantFrom('all', 'first', 'slice', 'value'),
   projection: projectionArb('doc', 2),
   mode: fc.constantFrom<Mode>(true, 'withKeyArraySelector'),
   perspective: fc.constantFrom<ClientPerspective>('published', 'drafts', 'raw'),
@@ -522,11 +538,13 @@ describe('resultSourceMap, property: every mapped path holds the value the resul
             ]
             const body = render(projection)
             const query =
-              spec.shape === 'first'
-                ? `*[_type == $type && _id == $id][0]${body}`
-                : spec.shape === 'slice'
-                  ? `*[_type == $type] | order(_id asc) ${body}[0...2]`
-                  : `*[_type == $type] | order(_id desc) ${body}`
+              spec.shape === 'value'
+                ? '*[_type == $type] | order(_id asc)[0].nested.label'
+                : spec.shape === 'first'
+                  ? `*[_type == $type && _id == $id][0]${body}`
+                  : spec.shape === 'slice'
+                    ? `*[_type == $type] | order(_id asc) ${body}[0...2]`
+                    : `*[_type == $type] | order(_id desc) ${body}`
             const params = { type, id: idOf(0) }
             const { result, resultSourceMap: map } = await fetchMapped(
               query,
@@ -567,14 +585,20 @@ describe('resultSourceMap, property: every mapped path holds the value the resul
             const roots = Array.isArray(result)
               ? result.map((item, index) => [item, `$[${index}]`] as const)
               : [[result, '$'] as const]
-            for (const [item, path] of roots) mustMap(projection, item, path, required)
+            if (spec.shape !== 'value')
+              for (const [item, path] of roots) mustMap(projection, item, path, required)
+            else if (typeof result === 'string') required.push('$')
             for (const path of required) {
               const covered = Object.keys(map.mappings).some(
                 (mapped) => path === mapped || path.startsWith(mapped),
               )
               expect(covered, `${context}: ${path} is not mapped`).toBe(true)
             }
-            if (result !== null && (!Array.isArray(result) || result.length > 0))
+            if (
+              typeof result === 'object' &&
+              result !== null &&
+              (!Array.isArray(result) || result.length > 0)
+            )
               expect(required.length).toBeGreaterThan(0)
           }
         },

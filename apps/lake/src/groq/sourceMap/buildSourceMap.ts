@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { SanityDocument } from '../../store/types.ts'
-import { PROVENANCE_KEY } from './instrument.ts'
+import { PROVENANCE_KEY, ROOT_KEY } from './instrument.ts'
 import { resultStep, sourcePath } from './jsonPath.ts'
 import { childOf, type Location, segmentsOf } from './location.ts'
 import type { SourceMapMode } from './mode.ts'
@@ -21,9 +21,10 @@ export interface SourceMapInput extends Provenance {
  * guess costs a missing mapping, never a wrong one. A mapped object or array covers its contents
  * (consumers append the rest of the path), so nothing under it is mapped again.
  */
-export function buildSourceMap(instrumentedResult: unknown, input: SourceMapInput) {
+export function buildSourceMap(instrumentedResult: Record<string, unknown>, input: SourceMapInput) {
   const writer = new SourceMapWriter(input)
-  const result = writer.walk(instrumentedResult, '$', undefined)
+  const root = sourceOfKey(instrumentedResult, ROOT_KEY, input)
+  const result = writer.walk(instrumentedResult[ROOT_KEY], '$', root)
   return { result, sourceMap: writer.sourceMap }
 }
 

@@ -7,6 +7,13 @@ import type { ExprNode, ObjectAttributeNode, ObjectNode } from 'groq-js'
  */
 export const PROVENANCE_KEY = '\u0000lake:provenance'
 
+/**
+ * The instrumented query is the original as the one attribute of an object expression, evaluated
+ * in the same scope, so that a result read straight off a document (`*[_id == $id][0].title`)
+ * says where it came from like any attribute does.
+ */
+export const ROOT_KEY = '\u0000lake:root'
+
 /** Where an attribute's value was read: `holder` indexes the hidden array. */
 export type ExprSource =
   | { kind: 'member'; holder: number; name: string }
@@ -44,7 +51,11 @@ export function instrumented(tree: ExprNode): InstrumentedTree {
   let done = cache.get(tree)
   if (!done) {
     const objects: ObjectProvenance[] = []
-    done = { tree: rewrite(tree, objects) as ExprNode, objects }
+    const root: ObjectNode = {
+      type: 'Object',
+      attributes: [{ type: 'ObjectAttributeValue', name: ROOT_KEY, value: tree }],
+    }
+    done = { tree: rewrite(root, objects) as ExprNode, objects }
     cache.set(tree, done)
   }
   return done

@@ -44,9 +44,10 @@ async function mapOf(
   resultJson: string,
 ): Promise<ContentSourceMap> {
   const { tree: instrumentedTree, objects } = instrumented(tree)
-  let mapped: unknown
+  let mapped: Record<string, unknown>
   try {
-    mapped = (await evaluateQuery(instrumentedTree, query, context)).result
+    // The root object expression (see instrument.ts) always evaluates to an object.
+    mapped = (await evaluateQuery(instrumentedTree, query, context)).result as Record<string, unknown>
   } catch {
     // The holders are parts of the query's own expressions, but coalesce stops at its first
     // non-null argument and its instrumented form reads them all: one of those may throw.
