@@ -18,11 +18,13 @@ import {
 import { type LighthouseSample, type Preset, runOnce, summarize, withChrome } from './lib/lighthouse.ts'
 import { startStaticNginx } from './lib/nginx.ts'
 import { BENCH_DIR, TMP_DIR } from './lib/paths.ts'
+import { measurePreviewLatency } from './lib/previewLatency.ts'
 import { cpuSeconds, freePort, sampleMemory, stopAll } from './lib/proc.ts'
 import { measurePublishToLive, type PublishEdit } from './lib/publish.ts'
 import {
   type BenchReport,
   renderMarkdown,
+  summarizePreview,
   summarizePublishes,
   summarizeScheduled,
   type ThroughputRow,
@@ -47,6 +49,7 @@ const config = {
   titlePublishes: numberEnv('BENCH_TITLE_PUBLISHES', 8),
   schedules: numberEnv('BENCH_SCHEDULES', 10),
   scheduleLeadMs: numberEnv('BENCH_SCHEDULE_LEAD_MS', 2000),
+  previewEdits: numberEnv('BENCH_PREVIEW_EDITS', 20),
   lighthouseRuns: numberEnv('BENCH_LH_RUNS', 5),
   buildStories: (env.BENCH_BUILD_STORIES ?? (env.BENCH_BUILD_FULL === '1' ? '1,10,100,1000' : '1,10,100'))
     .split(',')
@@ -295,6 +298,20 @@ try {
     report.scheduled = summarizeScheduled(samples, config.scheduleLeadMs)
     log(
       `bench:   embargo-to-live: slide page p50 ${report.scheduled.slide.p50.toFixed(0)} ms, p95 ${report.scheduled.slide.p95.toFixed(0)} ms over ${samples.length} schedules`,
+    )
+  })
+
+  await phase('preview', async () => {
+    const samples = await measurePreviewLatency({
+      lakeUrl: lake.url,
+      siteUrl,
+      storyId: STORY_ID,
+      slidePath: SLIDE_PATH,
+      edits: config.previewEdits,
+    })
+    report.preview = summarizePreview(samples)
+    log(
+      `bench:   draft edit to preview: p50 ${report.preview.acked.p50.toFixed(0)} ms, p95 ${report.preview.acked.p95.toFixed(0)} ms from the lake's acknowledgement, over ${samples.length} edits`,
     )
   })
 

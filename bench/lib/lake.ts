@@ -3,7 +3,7 @@
 import { startLakeFixture } from '@slideshow/testkit/lake'
 import { siteRevalidateWebhook } from '../../apps/lake/src/webhooks/webhookConfig.ts'
 import { type Started, sleep, statusField } from './proc.ts'
-import { REVALIDATE_SECRET } from './secrets.ts'
+import { READ_TOKEN, REVALIDATE_SECRET } from './secrets.ts'
 
 export const API = 'v2025-02-19'
 export const DATASET = 'production'
@@ -37,7 +37,11 @@ export async function startLake(dataDir: string, log: string, siteUrl?: string):
     dataDir,
     log,
     append: true,
-    config: { devIdentity: true, webhooks },
+    config: {
+      devIdentity: true,
+      webhooks,
+      tokens: [{ token: READ_TOKEN, role: 'viewer', name: 'bench site reader' }],
+    },
     env: withoutSiteEnv(process.env),
     host: '127.0.0.1',
     timeoutMs: 120_000,

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path'
 import { withoutSiteEnv } from './lake.ts'
 import { NEXT_BIN, REPO_ROOT, WEB_DIR } from './paths.ts'
 import { freePort, runToEnd, type Started, sampleMemory, start, tail, waitForUrl } from './proc.ts'
-import { REVALIDATE_SECRET } from './secrets.ts'
+import { READ_TOKEN, REVALIDATE_SECRET } from './secrets.ts'
 
 const SKIP = new Set(['.next', 'node_modules', 'test-results', 'playwright-report', 'next-env.d.ts'])
 
@@ -53,6 +53,7 @@ export function siteEnv(lakeUrl: string, siteUrl: string, extra: NodeJS.ProcessE
     DO_NOT_TRACK: '1',
     SANITY_API_HOST: lakeUrl,
     SANITY_REVALIDATE_SECRET: REVALIDATE_SECRET,
+    SANITY_API_READ_TOKEN: READ_TOKEN,
     SITE_URL: siteUrl,
     ...extra,
   }

@@ -73,7 +73,8 @@ test('Presentation opens the story beside the site in draft mode, and edits show
 
   // When the lake acknowledged each of the Studio's commits: it sends the first change of a burst
   // at once and the rest a second later (its own auto-commit throttle), so the preview can only
-  // show the whole edit once the last commit is in.
+  // show the whole edit once the last commit is in. The times are recorded, not asserted: how fast
+  // is the bench's "Draft edit to preview" (bench/lib/previewLatency.ts), on a quiet machine.
   const commits: number[] = []
   page.on('response', (response) => {
     if (response.url().includes('/data/actions/') && response.request().method() === 'POST')
@@ -90,7 +91,6 @@ test('Presentation opens the story beside the site in draft mode, and edits show
   )
   await screenshot(page, testInfo, 'heading-live')
   expect(commits.length, 'the Studio committed the edit').toBeGreaterThan(0)
-  expect(shownAt - lastCommit, 'the committed edit reaches the preview within a second').toBeLessThan(1000)
   expect(await frame.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
     true,
   )
