@@ -5,6 +5,7 @@ import { PreviewBar } from '@/components/PreviewBar'
 import { SiteLink } from '@/components/SiteLink'
 import { VisualEditingTools } from '@/components/VisualEditingTools'
 import { previewedReleaseTitle } from '@/lib/sanity/fetch'
+import { previewedPerspective } from '@/lib/sanity/previewRelease'
 import { SITE_NAME, SITE_URL } from '@/lib/site'
 import './globals.css'
 
@@ -28,13 +29,14 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { isEnabled: previewing } = await draftMode()
   const release = previewing ? await previewedReleaseTitle() : undefined
+  const published = previewing && (await previewedPerspective()) === 'published'
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {previewing ? <PreviewBar release={release} /> : null}
+        {previewing ? <PreviewBar release={release} published={published} /> : null}
         <header className="site-header">
           <SiteLink href="/" className="site-name">
             {SITE_NAME}

@@ -3,7 +3,7 @@ import type { ClientReturn, QueryParams } from '@sanity/client'
 import { draftMode } from 'next/headers'
 import { previewTags } from '@/lib/draftMode/previewTags'
 import { draftsClient, publishedClient } from './client'
-import { previewedRelease, previewPerspective } from './previewRelease'
+import { previewedPerspective, previewedRelease } from './previewRelease'
 
 /**
  * Seconds before a cached page is refreshed even without a webhook: the safety net for a missed
@@ -29,15 +29,15 @@ export function fetchPublished<const Q extends string>({
 
 /**
  * How pages read content. In draft mode the same query runs against the drafts perspective (or a
- * release's, when one is previewed) with the read token and is never cached, so drafts and
- * embargoed releases cannot reach anything the public is served. Its sync tags are kept for the
- * page's live refresh (components/PreviewTags.tsx).
+ * release's, or the published one, as Presentation asks) with the read token and is never
+ * cached, so drafts and embargoed releases cannot reach anything the public is served. Its sync
+ * tags are kept for the page's live refresh (components/PreviewTags.tsx).
  */
 export async function sanityFetch<const Q extends string>(
   options: FetchOptions<Q>,
 ): Promise<ClientReturn<Q, unknown>> {
   if ((await draftMode()).isEnabled) {
-    const perspective = previewPerspective(await previewedRelease())
+    const perspective = await previewedPerspective()
     const { result, syncTags } = await draftsClient.fetch(options.query, options.params ?? {}, {
       cache: 'no-store',
       perspective,

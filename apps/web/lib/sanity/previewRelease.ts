@@ -14,19 +14,27 @@ export function isReleaseId(value: string | null | undefined): value is string {
   return typeof value === 'string' && RELEASE_ID.test(value) && !BUILT_IN.has(value)
 }
 
+// The cookie holds a perspective stack, `<release>,drafts` when Presentation previews a release.
+async function previewedStackTop(): Promise<string | undefined> {
+  return (await cookies()).get(PREVIEW_PERSPECTIVE_COOKIE)?.value?.split(',')[0]
+}
+
 /**
  * The release draft mode previews, if one was asked for (`/api/draft-mode/enable?perspective=`,
  * or Presentation's perspective, which next-sanity stores as a stack: `<release>,drafts`).
  */
 export async function previewedRelease(): Promise<string | undefined> {
-  const value = (await cookies()).get(PREVIEW_PERSPECTIVE_COOKIE)?.value?.split(',')[0]
-  return isReleaseId(value) ? value : undefined
+  const top = await previewedStackTop()
+  return isReleaseId(top) ? top : undefined
 }
 
 /**
  * What draft mode reads: a release on top of the drafts, as the Studio stacks a release's
- * perspective, or the drafts alone.
+ * perspective; the published content when Presentation's perspective is Published (the editor
+ * checks what readers have); or the drafts.
  */
-export function previewPerspective(release: string | undefined): ClientPerspective {
-  return release ? [release, 'drafts'] : 'drafts'
+export async function previewedPerspective(): Promise<ClientPerspective> {
+  const top = await previewedStackTop()
+  if (top === 'published') return 'published'
+  return isReleaseId(top) ? [top, 'drafts'] : 'drafts'
 }

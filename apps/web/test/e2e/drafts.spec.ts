@@ -121,8 +121,10 @@ async function presentationSecret(): Promise<string> {
   return secret
 }
 
-function presentationLink(secret: string, pathname: string): string {
+/** The link Presentation opens the site with; `perspective` as its perspective menu has it. */
+function presentationLink(secret: string, pathname: string, perspective?: string): string {
   const query = new URLSearchParams({ 'sanity-preview-secret': secret, 'sanity-preview-pathname': pathname })
+  if (perspective) query.set('sanity-preview-perspective', perspective)
   return siteUrl(`/api/draft-mode/enable?${query}`)
 }
 
@@ -255,6 +257,18 @@ test.describe('Live drafts', () => {
       { delete: { id: `drafts.${personId}` } },
       ...unrelatedCandidates.map((id) => ({ delete: { id: `drafts.${id}` } })),
     ])
+  })
+
+  test("Presentation's Published perspective shows what readers have, not the drafts, and says so", async ({
+    page,
+  }) => {
+    await page.goto(presentationLink(await presentationSecret(), `/stories/${slug}/3`, 'published'))
+    await expect(page.locator('h1')).toHaveText(story.slides[2]?.heading ?? '')
+    await expect(page.getByRole('status')).toContainText('the published content')
+    // Back to Drafts, as the perspective menu switches: the draft again.
+    await page.goto(presentationLink(await presentationSecret(), `/stories/${slug}/3`, 'drafts'))
+    await expect(page.locator('h1')).toHaveText(marker)
+    await expect(page.getByRole('status')).toContainText('unpublished drafts')
   })
 
   test('the live route answers only in draft mode', async () => {
