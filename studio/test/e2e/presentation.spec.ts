@@ -1,7 +1,7 @@
 import type { Frame, Page } from '@playwright/test'
 import { STORY } from './support/constants.ts'
 import { expect, test } from './support/fixtures.ts'
-import { getDocument, type LakeDocument, mutate, uniqueMarker } from './support/lakeApi.ts'
+import { act, getDocument, type LakeDocument, mutate, uniqueMarker } from './support/lakeApi.ts'
 import { runEnv } from './support/runEnv.ts'
 import { slideHeadingOnSite } from './support/siteApi.ts'
 import { documentPane, publish, screenshot } from './support/studio.ts'
@@ -17,6 +17,9 @@ const SLIDE_KEY = 'slide-03'
 const SEEDED_HEADING = 'Smooth Talker'
 const newHeading = uniqueMarker('Smooth Talker, Live')
 const slidePath = `/stories/${STORY.slug}/${SLIDE}`
+const releaseId = `rpresentation${Date.now().toString(36)}`
+const releaseTitle = uniqueMarker('Presentation release')
+const releaseHeading = uniqueMarker('Smooth Talker, Embargoed')
 
 test.describe.configure({ mode: 'serial' })
 test.skip(() => !runEnv.siteUrl, `needs the reader site: ${runEnv.siteSkip}`)
@@ -29,6 +32,10 @@ test.afterAll(async () => {
     slide._key === SLIDE_KEY ? { ...slide, heading: SEEDED_HEADING } : slide,
   )
   await mutate([{ delete: { id: `drafts.${STORY.id}` } }, { patch: { id: STORY.id, set: { slides } } }])
+  if (await getDocument(`_.releases.${releaseId}`)) {
+    await act([{ actionType: 'sanity.action.release.archive', releaseId }])
+    await act([{ actionType: 'sanity.action.release.delete', releaseId }])
+  }
 })
 
 /** The reader site inside Presentation's iframe, once draft mode has put the Preview bar on it. */
@@ -102,4 +109,48 @@ test('Presentation opens the story beside the site in draft mode, and edits show
   expect(await slideHeadingOnSite(STORY.slug, SLIDE)).toBe(SEEDED_HEADING)
   await publish(page)
   await expect.poll(() => slideHeadingOnSite(STORY.slug, SLIDE), { timeout: 10_000 }).toBe(newHeading)
+})
+
+test("Presentation's perspective menu previews a release, then the published story, then the release again", async ({
+  page,
+  openStudio,
+}, testInfo) => {
+  const story = await getDocument<Story>(STORY.id)
+  if (!story) throw new Error(`${STORY.id} is not in the lake`)
+  const { _rev, _createdAt, _updatedAt, ...content } = story
+  const slides = story.slides.map((slide) =>
+    slide._key === SLIDE_KEY ? { ...slide, heading: releaseHeading } : slide,
+  )
+  await act([
+    {
+      actionType: 'sanity.action.release.create',
+      releaseId,
+      metadata: { title: releaseTitle, releaseType: 'asap' },
+    },
+    {
+      actionType: 'sanity.action.document.version.create',
+      publishedId: STORY.id,
+      document: { ...content, _id: `versions.${releaseId}.${STORY.id}`, slides },
+    },
+  ])
+  const published = (await getDocument<Story>(STORY.id))?.slides.find((slide) => slide._key === SLIDE_KEY)
+  const choose = async (item: RegExp) => {
+    await page.getByTestId('global-perspective-menu-button').click()
+    await page.getByRole('menuitem', { name: item }).first().click()
+  }
+
+  await openStudio(`/presentation?preview=${encodeURIComponent(slidePath)}&perspective=${releaseId}`)
+  await expect((await previewFrame(page)).locator('h1')).toHaveText(releaseHeading)
+  await expect((await previewFrame(page)).getByRole('status')).toContainText(releaseTitle)
+  await screenshot(page, testInfo, 'release-perspective')
+
+  await choose(/^Published/)
+  await expect((await previewFrame(page)).locator('h1')).toHaveText(published?.heading ?? '')
+  await expect((await previewFrame(page)).getByRole('status')).toContainText('the published content')
+
+  await choose(new RegExp(releaseTitle))
+  await expect((await previewFrame(page)).locator('h1')).toHaveText(releaseHeading)
+  await screenshot(page, testInfo, 'release-perspective-again')
+  // Readers never see the release before it publishes.
+  expect(await slideHeadingOnSite(STORY.slug, SLIDE)).toBe(published?.heading)
 })
