@@ -1,7 +1,12 @@
 import type { WorkspaceOptions } from 'sanity'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
-const UNSET = { SANITY_STUDIO_PROJECT_ID: '', SANITY_STUDIO_DATASET: '', SANITY_STUDIO_API_HOST: '' }
+const UNSET = {
+  SANITY_STUDIO_PROJECT_ID: '',
+  SANITY_STUDIO_DATASET: '',
+  SANITY_STUDIO_API_HOST: '',
+  SANITY_STUDIO_SITE_URL: '',
+}
 
 /** Re-imports the config so it reads the given variables; anything not given is blanked, not inherited. */
 async function loadConfig(env: Partial<typeof UNSET>) {
@@ -50,6 +55,24 @@ describe('sanity.config', () => {
     expect(config.apiHost).toBeUndefined()
     expect(config.search).toBeUndefined()
     expect(config.releases).toBeUndefined()
+  })
+
+  it('gives a hosted project Presentation on the deployed site, and Vision, as on the lake', async () => {
+    const config = await loadConfig({
+      SANITY_STUDIO_PROJECT_ID: 'abc123xy',
+      SANITY_STUDIO_SITE_URL: 'https://stories.example.com/',
+    })
+    type Plugin = { name?: string; tools?: { name?: string; options?: unknown }[] }
+    const plugins = (config.plugins ?? []) as Plugin[]
+    expect(plugins.map((plugin) => plugin.name)).toContain('@sanity/vision')
+    const presentation = plugins.find((plugin) => plugin.tools?.[0]?.name === 'presentation')
+    expect(presentation?.tools?.[0]?.options).toMatchObject({
+      previewUrl: {
+        initial: 'https://stories.example.com',
+        previewMode: { enable: '/api/draft-mode/enable', disable: '/api/draft-mode/disable' },
+      },
+      allowOrigins: ['https://stories.example.com'],
+    })
   })
 
   it('registers the content model', async () => {
