@@ -181,6 +181,12 @@ test.describe('Presentation secrets', () => {
     await expect(page.locator("[data-sanity*='title']").first()).toBeAttached()
     await page.goto(siteUrl('/people/alec-baldwin'))
     await expect(page.locator("h1[data-sanity*='name']")).toBeAttached()
+    // A slide without a credit (29 has none in the source) still has a credit line to click, in preview only.
+    const uncredited = story.slides.findIndex((slide) => !slide.credit) + 1
+    expect(uncredited).toBeGreaterThan(0)
+    await page.goto(siteUrl(`/stories/${slug}/${uncredited}`))
+    await expect(page.locator("figcaption[data-sanity*='credit']")).toHaveText('No credit')
+    expect(await publicHtml(`/stories/${slug}/${uncredited}`)).not.toContain('No credit')
   })
 
   test('a secret the lake does not hold, or an empty one, is refused with 401 and no draft mode', async ({
