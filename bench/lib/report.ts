@@ -22,10 +22,21 @@ export interface ThroughputRow {
   light: WrkResult
 }
 
+/** A latency series in ms: median, 95th percentile and worst. */
+export interface Spread {
+  p50: number
+  p95: number
+  max: number
+}
+
+function spread(values: number[]): Spread {
+  return { p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) }
+}
+
 export interface PublishSummary {
   publishes: number
-  slide: { p50: number; p95: number; max: number }
-  story: { p50: number; p95: number; max: number }
+  slide: Spread
+  story: Spread
   actionMs: { p50: number; p95: number }
   samples: PublishSample[]
   /** CPU time per publish of each process tree (user + system; watchers' polls included). */
@@ -37,15 +48,15 @@ export interface PublishSummary {
 export interface ScheduledSummary {
   schedules: number
   leadMs: number
-  slide: { p50: number; p95: number; max: number }
-  story: { p50: number; p95: number; max: number }
+  slide: Spread
+  story: Spread
   samples: ScheduledSample[]
 }
 
 export interface PreviewSummary {
   edits: number
-  acked: { p50: number; p95: number; max: number }
-  sent: { p50: number; p95: number; max: number }
+  acked: Spread
+  sent: Spread
   samples: PreviewSample[]
 }
 
@@ -93,19 +104,14 @@ export interface BenchReport {
 }
 
 export function summarizePublishes(samples: PublishSample[]): PublishSummary {
-  const of = (values: number[]) => ({
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    max: Math.max(...values),
-  })
   const actions = samples.map((sample) => sample.actionMs)
   const rendered = samples.flatMap((sample) =>
     sample.pagesRendered === undefined ? [] : [sample.pagesRendered],
   )
   return {
     publishes: samples.length,
-    slide: of(samples.map((sample) => sample.slideMs)),
-    story: of(samples.map((sample) => sample.storyMs)),
+    slide: spread(samples.map((sample) => sample.slideMs)),
+    story: spread(samples.map((sample) => sample.storyMs)),
     actionMs: { p50: percentile(actions, 50), p95: percentile(actions, 95) },
     ...(rendered.length
       ? { pagesRendered: { p50: percentile(rendered, 50), max: Math.max(...rendered) } }
@@ -115,30 +121,20 @@ export function summarizePublishes(samples: PublishSample[]): PublishSummary {
 }
 
 export function summarizeScheduled(samples: ScheduledSample[], leadMs: number): ScheduledSummary {
-  const of = (values: number[]) => ({
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    max: Math.max(...values),
-  })
   return {
     schedules: samples.length,
     leadMs,
-    slide: of(samples.map((sample) => sample.slideMs)),
-    story: of(samples.map((sample) => sample.storyMs)),
+    slide: spread(samples.map((sample) => sample.slideMs)),
+    story: spread(samples.map((sample) => sample.storyMs)),
     samples,
   }
 }
 
 export function summarizePreview(samples: PreviewSample[]): PreviewSummary {
-  const of = (values: number[]) => ({
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    max: Math.max(...values),
-  })
   return {
     edits: samples.length,
-    acked: of(samples.map((sample) => sample.ackedMs)),
-    sent: of(samples.map((sample) => sample.sentMs)),
+    acked: spread(samples.map((sample) => sample.ackedMs)),
+    sent: spread(samples.map((sample) => sample.sentMs)),
     samples,
   }
 }
@@ -162,6 +158,12 @@ function table(header: string[], rows: string[][]): string {
     `|${header.map((_, index) => (index === 0 ? '---' : '---:')).join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n')
+}
+
+/** A report section: heading, how it was measured, and p50 / p95 / max per series. */
+function latencySection(heading: string, how: string, first: string, series: [string, Spread][]): string[] {
+  const rows = series.map(([name, { p50, p95, max }]) => [name, ms(p50), ms(p95), ms(max)])
+  return [`## ${heading}`, '', how, '', table([first, 'p50', 'p95', 'max'], rows), '']
 }
 
 interface Goal {
@@ -534,43 +536,33 @@ export function renderMarkdown(report: BenchReport): string {
   // --- preview ---
   if (report.preview) {
     const { acked, sent, edits } = report.preview
-    out.push('## Draft edit to preview (Presentation)')
-    out.push('')
     out.push(
-      `How: the site's slide page in draft mode (entered with a Presentation secret, as the Studio's iframe enters it) in headless Chromium; ${edits} times, a new first-slide heading is committed with @sanity/client as the Studio commits an edit (\`sanity.action.document.edit\` on the draft). A MutationObserver in the page takes the time its heading shows the new text: the lake's live event, the site's /api/draft-mode/live relay, \`router.refresh()\`, the draft render and React's update. Not included: the Studio's own wait before it commits (it sends the first change of a burst at once and the rest up to a second later).`,
-    )
-    out.push('')
-    out.push(
-      table(
-        ['from', 'p50', 'p95', 'max'],
+      ...latencySection(
+        'Draft edit to preview (Presentation)',
+        `How: the site's slide page in draft mode (entered with a Presentation secret, as the Studio's iframe enters it) in headless Chromium; ${edits} times, a new first-slide heading is committed with @sanity/client as the Studio commits an edit (\`sanity.action.document.edit\` on the draft). A MutationObserver in the page takes the time its heading shows the new text: the lake's live event, the site's /api/draft-mode/live relay, \`router.refresh()\`, the draft render and React's update. Not included: the Studio's own wait before it commits (it sends the first change of a burst at once and the rest up to a second later).`,
+        'from',
         [
-          ["the lake's acknowledgement", ms(acked.p50), ms(acked.p95), ms(acked.max)],
-          ['sending the commit', ms(sent.p50), ms(sent.p95), ms(sent.max)],
+          ["the lake's acknowledgement", acked],
+          ['sending the commit', sent],
         ],
       ),
     )
-    out.push('')
   }
 
   // --- scheduled ---
   if (report.scheduled) {
     const { slide, story, schedules, leadMs } = report.scheduled
-    out.push('## Embargo-to-live (scheduled releases)')
-    out.push('')
     out.push(
-      `How: ${schedules} times, a release holding a version of the Baldwin story (a new marker in the first slide's heading) is created and scheduled ${leadMs} ms ahead with @sanity/client (\`client.releases.create\`, \`client.createVersion\`, \`client.releases.schedule\`), as the Studio schedules one. The lake's scheduler publishes it at \`publishAt\`; from there the path is a publish's (webhook → /api/revalidate → re-render). The clock is the wall clock: from \`publishAt\` to the end of the first response carrying the marker, watched at the slide page and the story page from before the schedule. A response carrying it before \`publishAt\` fails the phase (an embargo broken).`,
-    )
-    out.push('')
-    out.push(
-      table(
-        ['page', 'p50', 'p95', 'max'],
+      ...latencySection(
+        'Embargo-to-live (scheduled releases)',
+        `How: ${schedules} times, a release holding a version of the Baldwin story (a new marker in the first slide's heading) is created and scheduled ${leadMs} ms ahead with @sanity/client (\`client.releases.create\`, \`client.createVersion\`, \`client.releases.schedule\`), as the Studio schedules one. The lake's scheduler publishes it at \`publishAt\`; from there the path is a publish's (webhook → /api/revalidate → re-render). The clock is the wall clock: from \`publishAt\` to the end of the first response carrying the marker, watched at the slide page and the story page from before the schedule. A response carrying it before \`publishAt\` fails the phase (an embargo broken).`,
+        'page',
         [
-          ['slide page', ms(slide.p50), ms(slide.p95), ms(slide.max)],
-          ['story page', ms(story.p50), ms(story.p95), ms(story.max)],
+          ['slide page', slide],
+          ['story page', story],
         ],
       ),
     )
-    out.push('')
   }
 
   // --- weight ---
