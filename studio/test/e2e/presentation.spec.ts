@@ -1,4 +1,5 @@
 import type { Frame, Page } from '@playwright/test'
+import { releaseRemoval, releaseWithVersion } from '@slideshow/testkit/releases'
 import { STORY } from './support/constants.ts'
 import { expect, test } from './support/fixtures.ts'
 import { act, getDocument, type LakeDocument, mutate, uniqueMarker } from './support/lakeApi.ts'
@@ -33,8 +34,7 @@ test.afterAll(async () => {
   )
   await mutate([{ delete: { id: `drafts.${STORY.id}` } }, { patch: { id: STORY.id, set: { slides } } }])
   if (await getDocument(`_.releases.${releaseId}`)) {
-    await act([{ actionType: 'sanity.action.release.archive', releaseId }])
-    await act([{ actionType: 'sanity.action.release.delete', releaseId }])
+    await act(releaseRemoval(releaseId))
   }
 })
 
@@ -121,18 +121,15 @@ test("Presentation's perspective menu previews a release, then the published sto
   const slides = story.slides.map((slide) =>
     slide._key === SLIDE_KEY ? { ...slide, heading: releaseHeading } : slide,
   )
-  await act([
-    {
-      actionType: 'sanity.action.release.create',
-      releaseId,
-      metadata: { title: releaseTitle, releaseType: 'asap' },
-    },
-    {
-      actionType: 'sanity.action.document.version.create',
+  await act(
+    releaseWithVersion({
+      id: releaseId,
+      title: releaseTitle,
+      releaseType: 'asap',
       publishedId: STORY.id,
-      document: { ...content, _id: `versions.${releaseId}.${STORY.id}`, slides },
-    },
-  ])
+      document: { ...content, slides },
+    }),
+  )
   const published = (await getDocument<Story>(STORY.id))?.slides.find((slide) => slide._key === SLIDE_KEY)
   const choose = async (item: RegExp) => {
     await page.getByTestId('global-perspective-menu-button').click()

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { releaseRemoval, releaseWithVersion } from '@slideshow/testkit/releases'
 import { theStory } from './support/dataset'
 import { act, getDocument, publicHtml, siteUrl, uniqueMarker } from './support/lake'
 import { previewSecret } from './support/secrets'
@@ -24,25 +25,19 @@ test.beforeAll(async () => {
   const published = await getDocument<{ slides: { heading: string }[] }>(story._id)
   if (!published) throw new Error(`${story._id} is not in the lake`)
   const slides = published.slides.map((slide, index) => (index === 2 ? { ...slide, heading: marker } : slide))
-  await act([
-    {
-      actionType: 'sanity.action.release.create',
-      releaseId,
-      metadata: { title: releaseTitle, releaseType: 'scheduled' },
-    },
-    {
-      actionType: 'sanity.action.document.version.create',
+  await act(
+    releaseWithVersion({
+      id: releaseId,
+      title: releaseTitle,
+      releaseType: 'scheduled',
       publishedId: story._id,
-      document: { ...published, _id: `versions.${releaseId}.${story._id}`, slides },
-    },
-  ])
+      document: { ...published, slides },
+    }),
+  )
 })
 
 test.afterAll(async () => {
-  await act([
-    { actionType: 'sanity.action.release.archive', releaseId },
-    { actionType: 'sanity.action.release.delete', releaseId },
-  ])
+  await act(releaseRemoval(releaseId))
 })
 
 test('an unpublished release never reaches a public page', async () => {
