@@ -92,6 +92,34 @@ export const addonNameTaken = (name: string, dataset: string) =>
 export const conflict = (description: string, items: unknown[]) =>
   new LakeError(409, 'mutationError', `The mutation(s) failed: ${description}`, { items })
 
+/*
+ * Strong-reference integrity, refused as hosted words it (a 409 `mutationError`, from
+ * `/data/actions` too, whose failures the Studio reads from `items[].error`):
+ * - 'Document "a" references non-existent document "b"' (hosted's text, sanity-io/sanity#3202);
+ *   hosted's item `type` for it is not documented: `documentReferenceNotFoundError`, with the
+ *   missing id as `referenceID`, is ours.
+ * - 'Document "b" cannot be deleted as there are references to it from "a"' (hosted's text,
+ *   sanity-io/gradient#284) with `type: "documentHasExistingReferencesError"` and the referrers
+ *   in `referencingIDs`, as the Studio reads them. Several referrers are listed comma-separated
+ *   (hosted's form for more than one is not documented).
+ * `index` is the mutation or action that last wrote (or deleted) the refused document.
+ */
+
+export const referenceToMissingDocument = (index: number, id: string, target: string) => {
+  const description = `Document "${id}" references non-existent document "${target}"`
+  return conflict(description, [
+    { error: { description, id, referenceID: target, type: 'documentReferenceNotFoundError' }, index },
+  ])
+}
+
+export const documentHasExistingReferences = (index: number, id: string, referencingIDs: string[]) => {
+  const from = referencingIDs.map((referrer) => `"${referrer}"`).join(', ')
+  const description = `Document "${id}" cannot be deleted as there are references to it from ${from}`
+  return conflict(description, [
+    { error: { description, id, referencingIDs, type: 'documentHasExistingReferencesError' }, index },
+  ])
+}
+
 /** An action of a `/data/actions` request that cannot apply; the whole request is refused. */
 export const actionFailed = (index: number, description: string) =>
   new LakeError(409, 'actionError', description, { items: [{ index, error: { description } }] })

@@ -6,6 +6,7 @@ import type { Perspective } from '../groq/perspective.ts'
 import type { QueryPool, ReplicaSource } from '../groq/queryPool.ts'
 import type { SourceMapMode } from '../groq/sourceMap/mode.ts'
 import { PendingWrites } from './pendingWrites.ts'
+import { ReferrerIndex } from './referrerIndex.ts'
 import {
   type MutationResult,
   type PreparedTransaction,
@@ -57,6 +58,7 @@ export class Dataset {
   readonly #queries: QueryPool
   readonly #replica: ReplicaSource
   readonly #pending: PendingWrites
+  readonly #referrers: ReferrerIndex
   #queue: Queued[] = []
   #flushScheduled = false
 
@@ -64,7 +66,8 @@ export class Dataset {
     this.name = name
     this.storage = storage
     this.#queries = queries
-    this.#pending = new PendingWrites(storage)
+    this.#referrers = new ReferrerIndex(storage)
+    this.#pending = new PendingWrites(storage, this.#referrers)
     // Per instance, not per name: a dataset deleted and created again must not meet an old replica.
     const key = `${name}#${++datasetsOpened}`
     this.#replica = {
@@ -167,7 +170,8 @@ export class Dataset {
   }
 
   #commit(mutations: unknown, options: CommitOptions, selectIds: SelectIds): PreparedTransaction {
-    return this.#apply(prepareTransaction(this.storage, mutations, { ...options, selectIds }), options)
+    // Called with nothing pending (after a flush), so this reads what storage holds, plus its referrers.
+    return this.#apply(prepareTransaction(this.#pending, mutations, { ...options, selectIds }), options)
   }
 
   #apply(prepared: PreparedTransaction, options: CommitOptions): PreparedTransaction {
@@ -213,6 +217,7 @@ export class Dataset {
     if (written.length === 0) return
     const before = this.storage.revision
     this.storage.commit(written)
+    this.#referrers.committed(written.flatMap((transaction) => transaction.changes))
     // The workers' replicas move to the new revision in one step: the last state of each document.
     const changes = new Map(
       written.flatMap((transaction) => transaction.changes.map(({ id, after }) => [id, after])),

@@ -1,10 +1,14 @@
+import type { ReferrerIndex } from './referrerIndex.ts'
 import type { CommittedTransaction, DocumentStorage, SanityDocument } from './types.ts'
 
-/** What preparing a transaction reads: the documents, and the log for transaction ids and past states. */
+/**
+ * What preparing a transaction reads: the documents, the log for transaction ids and past
+ * states, and the documents that may refer to an id (a superset: the caller reads each one).
+ */
 export type DocumentSource = Pick<
   DocumentStorage,
   'get' | 'all' | 'hasTransaction' | 'transactionsForDocuments'
->
+> & { referrersOf(id: string): Iterable<string> }
 
 /**
  * The durable store with the transactions accepted since its last commit laid over it: what the
@@ -14,11 +18,13 @@ export type DocumentSource = Pick<
  */
 export class PendingWrites implements DocumentSource {
   readonly #storage: DocumentStorage
+  readonly #referrers: ReferrerIndex
   readonly #docs = new Map<string, SanityDocument | null>()
   readonly #transactions = new Set<string>()
 
-  constructor(storage: DocumentStorage) {
+  constructor(storage: DocumentStorage, referrers: ReferrerIndex) {
     this.#storage = storage
+    this.#referrers = referrers
   }
 
   add(transaction: CommittedTransaction): void {
@@ -40,6 +46,12 @@ export class PendingWrites implements DocumentSource {
       if (!this.#docs.has(doc._id)) yield doc
     }
     for (const doc of this.#docs.values()) if (doc) yield doc
+  }
+
+  /** The committed referrers, and every pending document: few, and the caller checks each. */
+  *referrersOf(id: string): Iterable<string> {
+    yield* this.#referrers.referrersOf(id)
+    yield* this.#docs.keys()
   }
 
   hasTransaction(id: string): boolean {

@@ -2,6 +2,7 @@ import { badRequest, transactionIdTaken } from '../errors.ts'
 import { randomId } from './ids.ts'
 import { type ParsedMutation, parseMutations } from './mutations.ts'
 import type { DocumentSource } from './pendingWrites.ts'
+import { refuseBrokenReferences } from './referentialIntegrity.ts'
 import type { CommittedTransaction, SanityDocument } from './types.ts'
 import { type MutationResult, type SelectIds, WorkingCopy } from './workingCopy.ts'
 
@@ -98,20 +99,30 @@ export function prepareTransaction(
     const at = { index, label: `${plan.noun} at index ${index}` }
     for (const mutation of step(working.get, context)) working.apply(mutation, at)
   })
+  const changes = working.changes()
+  // Every write path comes through here (mutate, actions, releases, schedules, uploads, imports).
+  refuseBrokenReferences(changes, {
+    current: working.get,
+    referrersOf: (target) => storage.referrersOf(target),
+    indexOf: (target) => working.indexOf(target),
+  })
   return {
     transaction: {
       id,
       timestamp,
       identity: options.identity,
       mutations: working.applied,
-      changes: working.changes(),
+      changes,
     },
     results: working.results,
   }
 }
 
 /** The last state a document had in the log: its current one, or the one its deletion removed. */
-export function lastRevision(storage: DocumentSource, id: string): SanityDocument | null {
+export function lastRevision(
+  storage: Pick<DocumentSource, 'transactionsForDocuments'>,
+  id: string,
+): SanityDocument | null {
   const entries = storage.transactionsForDocuments([id])
   for (let index = entries.length - 1; index >= 0; index--) {
     const change = entries[index]?.transaction.changes.find((candidate) => candidate.id === id)

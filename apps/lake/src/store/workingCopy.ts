@@ -42,6 +42,8 @@ export class WorkingCopy {
   readonly #storage: DocumentSource
   readonly #options: WorkingCopyOptions
   readonly #docs = new Map<string, SanityDocument | null>()
+  /** The index of the mutation that last wrote each document, for errors about its final state. */
+  readonly #writtenAt = new Map<string, number>()
   readonly results: MutationResult[] = []
   /** The mutations as applied, in order: what history and listeners report. */
   readonly applied: unknown[] = []
@@ -71,6 +73,7 @@ export class WorkingCopy {
     const write = (id: string, doc: SanityDocument | null, operation: MutationResult['operation']) => {
       this.#guard(id, mutation, at)
       this.#write(id, doc, operation)
+      this.#writtenAt.set(id, at.index)
     }
     this.applied.push({ [name]: body })
     if (name === 'create' || name === 'createIfNotExists' || name === 'createOrReplace') {
@@ -104,6 +107,10 @@ export class WorkingCopy {
     return [...this.#docs.entries()]
       .map(([id, after]) => ({ id, before: this.#storage.get(id) ?? null, after }))
       .filter((change) => change.before !== null || change.after !== null)
+  }
+
+  indexOf(id: string): number {
+    return this.#writtenAt.get(id) ?? 0
   }
 
   /** Release and schedule documents, and the versions of releases that are not active, are their workflows'. */

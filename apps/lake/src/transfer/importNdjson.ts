@@ -23,7 +23,10 @@ interface ResolveContext {
  * Imports an NDJSON file in the format `sanity dataset import` reads: one document per line,
  * assets given as `{_sanityAsset: "image@file://./images/x.jpg"}` (or `file@...`) relative to
  * the file. Every asset and every document is written in one transaction, so an import is all
- * or nothing. It takes the dataset itself, not its name, so a dataset still being created (and
+ * or nothing, and its strong references are checked as one: on the file's final state, in any
+ * line order, as hosted ends up checking them (`sanity dataset import` writes references weak
+ * and strengthens them once every document is in, failing on a missing one). A file the lake
+ * accepts therefore imports into a hosted dataset. It takes the dataset itself, not its name, so a dataset still being created (and
  * invisible to requests) can be filled.
  */
 export async function importNdjson(lake: Lake, dataset: Dataset, file: string): Promise<number> {
