@@ -1,6 +1,7 @@
 import { copyOf, remove } from '../store/actionFields.ts'
 import { DRAFTS_PREFIX, publishedIdOf } from '../store/ids.ts'
 import type { ParsedMutation } from '../store/mutations.ts'
+import { strengthenOnPublish } from '../store/strongReferences.ts'
 import type { Lookup, StepContext } from '../store/transactions.ts'
 import type { SanityDocument } from '../store/types.ts'
 import {
@@ -61,7 +62,7 @@ function publishVersion(version: SanityDocument, current: Lookup): ParsedMutatio
   const publishedId = publishedIdOf(version._id)
   if (isDeleteMarker(version)) return unpublish(publishedId, current)
   const { _system: _marker, ...content } = copyOf(version, publishedId)
-  return [{ name: 'createOrReplace', body: content }]
+  return [{ name: 'createOrReplace', body: strengthenOnPublish(content) }]
 }
 
 function unpublish(publishedId: string, current: Lookup): ParsedMutation[] {

@@ -5,6 +5,7 @@ import { copyOf, remove } from '../store/actionFields.ts'
 import type { Dataset } from '../store/dataset.ts'
 import { DRAFTS_PREFIX } from '../store/ids.ts'
 import type { ParsedMutation } from '../store/mutations.ts'
+import { strengthenOnPublish } from '../store/strongReferences.ts'
 import { type Lookup, type PlanStep, TransactionPlan } from '../store/transactions.ts'
 import type { SanityDocument } from '../store/types.ts'
 import {
@@ -42,7 +43,8 @@ export function runSchedule(id: string): PlanStep {
 function publishDocument(publishedId: string, current: Lookup): ParsedMutation[] {
   const draftId = `${DRAFTS_PREFIX}${publishedId}`
   const draft = current(draftId)
-  return draft ? [{ name: 'createOrReplace', body: copyOf(draft, publishedId) }, remove(draftId)] : []
+  if (!draft) return []
+  return [{ name: 'createOrReplace', body: strengthenOnPublish(copyOf(draft, publishedId)) }, remove(draftId)]
 }
 
 function unpublishDocument(publishedId: string, current: Lookup): ParsedMutation[] {

@@ -13,6 +13,7 @@ import {
 import { DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
 import { revisionMismatch } from './revisionConditions.ts'
+import { strengthenOnPublish } from './strongReferences.ts'
 import { TransactionPlan } from './transactions.ts'
 
 /**
@@ -84,7 +85,10 @@ const publish: StepFor = (action, index) => {
       revisionMismatch(draftId, draft, action.ifDraftRevisionId) ??
       revisionMismatch(publishedId, current(publishedId), action.ifPublishedRevisionId)
     if (mismatch) throw actionFailed(index, mismatch)
-    return [{ name: 'createOrReplace', body: copyOf(draft, publishedId) }, remove(draftId)]
+    return [
+      { name: 'createOrReplace', body: strengthenOnPublish(copyOf(draft, publishedId)) },
+      remove(draftId),
+    ]
   }
 }
 
