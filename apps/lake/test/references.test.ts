@@ -47,7 +47,9 @@ beforeAll(async () => {
         _projectId: 'local',
       },
     })
-    // A plain reference in the other dataset points at that dataset's documents, not ours.
+    // A plain reference in the other dataset points at that dataset's documents, not ours: here
+    // at a namesake of our person (a strong reference needs its target in its own dataset).
+    .create({ _id: person, _type: 'person', name: 'Namesake in the other dataset' })
     .create({ _id: uniqueId('ref-plain'), _type: 'mention', subject: { _type: 'reference', _ref: person } })
     .commit()
 })
