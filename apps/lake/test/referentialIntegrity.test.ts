@@ -27,6 +27,20 @@ const refusal = (promise: Promise<unknown>): Promise<Refusal> =>
     (error: unknown) => error as Refusal,
   )
 
+/** Hosted's refusal of a transaction: a 409 `mutationError` whose one item is `item`, at `index`. */
+function expectRefused(
+  error: Refusal,
+  index: number,
+  item: { description: string } & Record<string, unknown>,
+) {
+  expect(error.statusCode).toBe(409)
+  expect(error.details).toMatchObject({
+    type: 'mutationError',
+    description: `The mutation(s) failed: ${item.description}`,
+    items: [{ index, error: item }],
+  })
+}
+
 const ref = (id: string, extra: Record<string, unknown> = {}) => ({
   _type: 'reference',
   _key: uniqueId('k'),
@@ -62,16 +76,11 @@ describe('a write whose strong reference points at no document', () => {
         .commit(),
     )
     const description = `Document "${storyId}" references non-existent document "${missing}"`
-    expect(error.statusCode).toBe(409)
-    expect(error.details).toMatchObject({
-      type: 'mutationError',
-      description: `The mutation(s) failed: ${description}`,
-      items: [
-        {
-          index: 1,
-          error: { description, id: storyId, referenceID: missing, type: 'documentReferenceNotFoundError' },
-        },
-      ],
+    expectRefused(error, 1, {
+      description,
+      id: storyId,
+      referenceID: missing,
+      type: 'documentReferenceNotFoundError',
     })
     expect(await get(storyId)).toBeUndefined()
     expect(await get(other)).toBeUndefined()
@@ -144,21 +153,11 @@ describe('deleting a document that is strongly referenced', () => {
     await client.create(person(other))
     const error = await refusal(client.transaction().delete(other).delete(personId).commit())
     const description = `Document "${personId}" cannot be deleted as there are references to it from "${storyId}"`
-    expect(error.statusCode).toBe(409)
-    expect(error.details).toMatchObject({
-      type: 'mutationError',
-      description: `The mutation(s) failed: ${description}`,
-      items: [
-        {
-          index: 1,
-          error: {
-            description,
-            id: personId,
-            referencingIDs: [storyId],
-            type: 'documentHasExistingReferencesError',
-          },
-        },
-      ],
+    expectRefused(error, 1, {
+      description,
+      id: personId,
+      referencingIDs: [storyId],
+      type: 'documentHasExistingReferencesError',
     })
     expect(await get(personId)).toMatchObject({ _id: personId })
     expect(await get(other)).toMatchObject({ _id: other })
