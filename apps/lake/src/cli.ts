@@ -2,6 +2,8 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { backupCommand, restoreCommand } from './backup/backupCommands.ts'
+import { prepareDataDir } from './backup/upgradeDataDir.ts'
 import { type LakeConfig, loadConfig } from './config.ts'
 import { Lake } from './lake.ts'
 import { findTakenPorts, takenPortsLine } from './portHolder.ts'
@@ -13,7 +15,7 @@ import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty (creating it if missing)
@@ -23,7 +25,12 @@ const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.
            --browsers-only leaves the system store alone)
   import   import an .ndjson file, a folder holding one, or a .tar.gz export (\`sanity dataset import\` format)
   export   write the dataset as a .tar.gz in \`sanity dataset export\` format (documents + assets)
-  webhooks log   the latest webhook delivery attempts`
+  webhooks log   the latest webhook delivery attempts
+  backup <dir>   back up the data dir, served or stopped, into a new folder in <dir> (--max-rate 20M paces the file copies)
+  backup --verify <dir>   restore a backup (or the newest in a folder of backups) into a temporary dir and check it
+  restore <dir> --data-dir <new dir> [--to <transaction id | ISO time>]
+           restore a backup into a new or empty data dir (the lake stopped), whole or not at all;
+           --to takes it back to that transaction or time`
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -33,6 +40,9 @@ async function main(): Promise<void> {
       dataset: { type: 'string', default: 'production' },
       acl: { type: 'string', default: 'public' },
       'browsers-only': { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+      to: { type: 'string' },
+      'max-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -49,13 +59,13 @@ async function main(): Promise<void> {
     case 'serve':
       return serve(config)
     case 'seed': {
-      const lake = openLake(config)
+      const lake = await openLake(config)
       await seedIfEmpty(lake, values.dataset)
       lake.close()
       return
     }
     case 'dataset':
-      return datasetCommand(openLake(config), argument, positionals[2], values.acl)
+      return datasetCommand(await openLake(config), argument, positionals[2], values.acl)
     case 'reset':
       for (const path of ['datasets', 'assets', 'datasets.json'])
         rmSync(join(config.dataDir, path), { recursive: true, force: true })
@@ -63,7 +73,7 @@ async function main(): Promise<void> {
       return
     case 'import': {
       if (!argument || !existsSync(argument)) throw new Error(`lake import: no such file "${argument ?? ''}"`)
-      const lake = openLake(config)
+      const lake = await openLake(config)
       const count = await importInto(lake, values.dataset, argument)
       lake.close()
       console.log(`lake: imported ${count} documents into "${values.dataset}"`)
@@ -71,7 +81,7 @@ async function main(): Promise<void> {
     }
     case 'export': {
       if (!argument) throw new Error('Usage: lake export <file.tar.gz>')
-      const lake = openLake(config)
+      const lake = await openLake(config)
       const { exportArchive } = await import('./transfer/exportDataset.ts')
       const count = await exportArchive(lake, values.dataset, argument)
       lake.close()
@@ -102,13 +112,18 @@ async function main(): Promise<void> {
       log.close()
       return
     }
+    case 'backup':
+      return backupCommand(config, argument, { verify: values.verify, maxRate: values['max-rate'] })
+    case 'restore':
+      return restoreCommand(config, argument, values.to)
     default:
       throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
   }
 }
 
-/** The data dir's lake for a one-off command, on the same SQLite files `serve` uses. */
-function openLake(config: LakeConfig): Lake {
+/** The data dir's lake for a one-off command, on the same SQLite files `serve` uses, in a format it reads. */
+async function openLake(config: LakeConfig): Promise<Lake> {
+  await prepareDataDir(config.dataDir, config.backup.dir, console.log)
   return new Lake(config, sqliteBackend(config.dataDir))
 }
 

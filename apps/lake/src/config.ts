@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { localAddresses } from '@slideshow/sanity/localAddresses'
 import { assertLongTokens } from './auth/tokenLength.ts'
+import { type BackupSettings, backupSettings } from './backup/backupSettings.ts'
 import { siteRevalidateWebhook, type WebhookConfig } from './webhooks/webhookConfig.ts'
 
 export type Role = 'administrator' | 'editor' | 'viewer'
@@ -55,6 +56,8 @@ export interface LakeConfig {
   imageQueueLength: number
   /** Uploads with more pixels than this are refused. */
   maxImagePixels: number
+  /** Scheduled backups (`LAKE_BACKUP_*`), and where an upgrade's backup goes. */
+  backup: BackupSettings
 }
 
 /**
@@ -154,6 +157,7 @@ export function loadConfig(
     imageConcurrency: Math.max(1, Math.min(2, availableParallelism())),
     imageQueueLength: 32,
     maxImagePixels: 100_000_000,
+    backup: backupSettings(env),
     ...overrides,
   }
 }

@@ -2,6 +2,8 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createSecureServer, type Http2SecureServer } from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { isLoopback } from './auth/identity.ts'
+import { startBackupSchedule } from './backup/backupSchedule.ts'
+import { prepareDataDir } from './backup/upgradeDataDir.ts'
 import { followNotifications } from './comments/notifications.ts'
 import type { LakeConfig } from './config.ts'
 import { createRouter } from './http/router.ts'
@@ -59,6 +61,8 @@ export async function startLake(
   log: (line: string) => void = console.log,
   storage: StorageBackend = sqliteBackend(config.dataDir),
 ): Promise<RunningLake> {
+  // Before anything opens the data dir: a newer format is refused, an older one backed up and upgraded.
+  await prepareDataDir(config.dataDir, config.backup.dir, log)
   const lake = new Lake(config, storage, log)
   assertSafeBinding(lake)
   const tls = await tlsMaterial(config.dataDir, log)
@@ -87,6 +91,7 @@ export async function startLake(
   const stopNotifications = followNotifications(lake)
   const webhooks = startWebhooks(lake, log)
   const scheduler = startScheduler(lake, log)
+  const backups = startBackupSchedule(config.dataDir, config.backup, log)
   const closeServer = (server: Server | Http2SecureServer) =>
     new Promise<void>((resolve) => {
       server.close(() => resolve())
@@ -102,6 +107,7 @@ export async function startLake(
       const closing = Promise.all([closeServer(http), closeServer(https)])
       for (const socket of sockets) socket.destroy()
       await closing
+      await backups.stop()
       scheduler.stop()
       stopNotifications()
       stopMembers()

@@ -10,9 +10,14 @@ import type {
   StorageBackend,
 } from './types.ts'
 
+/** Where dataset `name` lives, relative to the data dir (backups name it so too). */
+export function datasetPath(name: string): string {
+  return `datasets/${name}.sqlite`
+}
+
 /** The lake's datasets as SQLite files, `<dataDir>/datasets/<name>.sqlite`: what the lake serves from. */
 export function sqliteBackend(dataDir: string): StorageBackend {
-  const file = (name: string) => join(dataDir, 'datasets', `${name}.sqlite`)
+  const file = (name: string) => join(dataDir, datasetPath(name))
   return {
     sharedWithOtherProcesses: true,
     open: (name) => new SqliteStorage(file(name)),
@@ -180,6 +185,42 @@ export class SqliteStorage implements DocumentStorage {
 
   hasTransaction(id: string): boolean {
     return this.#statements.hasTransaction.get(id) !== undefined
+  }
+
+  /**
+   * Takes the dataset back to how it was right after transaction `seq`: the later transactions'
+   * changes undone, newest first (each change keeps its document as it was before), and the log
+   * cut there, so the next transaction is `seq + 1` again. For a restore to a point in time, on
+   * a copy no lake serves. Returns how many transactions were undone.
+   */
+  rewindTo(seq: number): number {
+    const later = this.transactionsSince(seq, Number.MAX_SAFE_INTEGER).reverse()
+    const { upsert, remove } = this.#statements
+    const db = this.#db
+    const restored = new Map<string, SanityDocument | null>()
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const { transaction } of later) {
+        for (const { id, before } of [...transaction.changes].reverse()) {
+          if (before) upsert.run(id, before._type, before._rev, JSON.stringify(before))
+          else remove.run(id)
+          restored.set(id, before)
+        }
+      }
+      db.prepare('DELETE FROM transaction_documents WHERE seq > ?').run(seq)
+      db.prepare('DELETE FROM transactions WHERE seq > ?').run(seq)
+      db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'transactions'").run(seq)
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+    for (const [id, doc] of restored) {
+      if (doc) this.#docs.set(id, doc)
+      else this.#docs.delete(id)
+    }
+    this.#revision++
+    return later.length
   }
 
   close(): void {

@@ -61,6 +61,13 @@ export class DeliveryLog {
       .run(webhook, dataset, cursor.seq, cursor.transactionId)
   }
 
+  /** Moves the cursors of `dataset` that are past `cursor` back to it: its log was cut there (a restore to a point in time). */
+  rewindCursors(dataset: string, cursor: Cursor): void {
+    this.#db
+      .prepare('UPDATE cursors SET seq = ?, transaction_id = ? WHERE dataset = ? AND seq > ?')
+      .run(cursor.seq, cursor.transactionId, dataset, cursor.seq)
+  }
+
   record(attempt: DeliveryAttempt): void {
     this.#db
       .prepare(

@@ -7,6 +7,7 @@ const CLI = join(import.meta.dirname, '../../src/cli.ts')
 /** The lake as its own process (as `npm run lake` runs it), for tests that kill it. */
 export class LakeProcess {
   #child: ChildProcess | undefined
+  #output = ''
   readonly env: Record<string, string>
 
   constructor(env: Record<string, string>) {
@@ -19,16 +20,43 @@ export class LakeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.#child = child
+    this.#output = ''
     return new Promise((resolve, reject) => {
-      let output = ''
       const collect = (chunk: Buffer) => {
-        output += chunk.toString()
-        const url = /HTTP\s+(http:\/\/\S+)/.exec(output)?.[1]
+        this.#output += chunk.toString()
+        const url = /HTTP\s+(http:\/\/\S+)/.exec(this.#output)?.[1]
         if (url) resolve(url)
       }
       child.stdout?.on('data', collect)
       child.stderr?.on('data', collect)
-      child.once('exit', (code) => reject(new Error(`lake exited with ${code} before serving:\n${output}`)))
+      child.once('exit', (code) =>
+        reject(new Error(`lake exited with ${code} before serving:\n${this.#output}`)),
+      )
+    })
+  }
+
+  /** What the lake printed (stdout and stderr) since it was last started. */
+  output(): string {
+    return this.#output
+  }
+
+  /** Resolves once the lake has printed `pattern` `times` times; rejects if it exits first. */
+  waitForOutput(pattern: RegExp, times = 1): Promise<string> {
+    const global = new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`)
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if ((this.#output.match(global)?.length ?? 0) < times) return false
+        this.#child?.stdout?.off('data', check)
+        this.#child?.stderr?.off('data', check)
+        resolve(this.#output)
+        return true
+      }
+      if (check()) return
+      this.#child?.stdout?.on('data', check)
+      this.#child?.stderr?.on('data', check)
+      this.#child?.once('exit', () =>
+        reject(new Error(`lake exited before printing ${pattern}:\n${this.#output}`)),
+      )
     })
   }
 
