@@ -9,6 +9,7 @@ import { startCache } from './lib/cache.ts'
 import { firstView } from './lib/firstView.ts'
 import { idleRss, STORY_ID, STORY_SLUG, startLake } from './lib/lake.ts'
 import {
+  type BackupBench,
   type ImagesBench,
   type QueryBench,
   runLakeBench,
@@ -340,6 +341,22 @@ try {
       join(runDir, 'lake-bench-search.log'),
     )
     report.lake = { query, images, writes, search }
+  })
+
+  await phase('backup', async () => {
+    report.backup = await runLakeBench<BackupBench>(
+      'bench:backup',
+      'backup.json',
+      join(runDir, 'lake-bench-backup.log'),
+    )
+    const { datasets, writes } = report.backup.result
+    for (const dataset of datasets)
+      log(
+        `bench:   backup of ${dataset.name}: ${dataset.backupSeconds.toFixed(2)} s, ${(dataset.backupBytes / 1048576).toFixed(1)} MB; restore ${dataset.restoreSeconds.toFixed(2)} s`,
+      )
+    log(
+      `bench:   write p95 during backups / without: ${writes.inProcessP95Ratio.toFixed(2)}× (in the lake), ${writes.separateP95Ratio.toFixed(2)}× (npm run lake -- backup)`,
+    )
   })
 
   await phase('builds', async () => {

@@ -12,7 +12,7 @@ export interface LakeBenchRun<T> {
 }
 
 export async function runLakeBench<T>(
-  script: 'bench' | 'bench:images' | 'bench:writes' | 'bench:search',
+  script: 'bench' | 'bench:images' | 'bench:writes' | 'bench:search' | 'bench:backup',
   resultFile: string,
   log: string,
   env: NodeJS.ProcessEnv = {},
@@ -88,4 +88,34 @@ export interface ImagesBench {
     firstOverSharp: number
     cachedOverSharp: number
   }>
+}
+
+interface BackupWriteSeries {
+  writes: number
+  perSecond: number
+  latencyMs: { p50: number; p95: number; p99: number }
+  backups: number
+}
+
+/** apps/lake/bench/backup.ts: backup and restore time and size; writers' latency during backups vs without. */
+export interface BackupBench {
+  runs: number
+  datasets: Array<{
+    name: string
+    documents: number
+    backupSeconds: number
+    restoreSeconds: number
+    backupBytes: number
+    files: number
+  }>
+  writes: {
+    writers: number
+    seconds: number
+    without: BackupWriteSeries
+    inProcess: BackupWriteSeries
+    separate: BackupWriteSeries
+    withoutAgain: BackupWriteSeries
+    inProcessP95Ratio: number
+    separateP95Ratio: number
+  }
 }

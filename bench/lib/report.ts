@@ -2,7 +2,14 @@
 // each next to its baseline and a line on how it was measured.
 import type { BuildPoint } from './buildScale.ts'
 import type { FirstView } from './firstView.ts'
-import type { ImagesBench, LakeBenchRun, QueryBench, SearchBench, WritesBench } from './lakeBench.ts'
+import type {
+  BackupBench,
+  ImagesBench,
+  LakeBenchRun,
+  QueryBench,
+  SearchBench,
+  WritesBench,
+} from './lakeBench.ts'
 import type { LighthouseResult } from './lighthouse.ts'
 import type { PreviewSample } from './previewLatency.ts'
 import type { MemoryPeak } from './proc.ts'
@@ -95,6 +102,8 @@ export interface BenchReport {
     writes?: LakeBenchRun<WritesBench>
     search?: LakeBenchRun<SearchBench>
   }
+  /** Backup and restore of the lake's data dir (apps/lake/bench/backup.ts). */
+  backup?: LakeBenchRun<BackupBench>
   builds?: { points: BuildPoint[]; remainingBudgetSecondsAtStart: number }
   lighthouse?: {
     runsPerPage: number
@@ -279,6 +288,15 @@ function goals(report: BenchReport): Goal[] {
       measured: `${times(eight.ratio)} (${int(eight.lake.perSecond)} vs ${int(eight.sqlite.perSecond)}/s)`,
       goal: '≥ 0.5×',
       met: eight.ratio >= 0.5,
+    })
+  }
+  const backupWrites = report.backup?.result.writes
+  if (backupWrites) {
+    list.push({
+      what: "Write p95 during scheduled backups (in the lake's process) vs no backup, 8 writers",
+      measured: `${times(backupWrites.inProcessP95Ratio)} (${ms(backupWrites.inProcess.latencyMs.p95)} vs ${ms(backupWrites.without.latencyMs.p95)})`,
+      goal: '≤ 1.5×',
+      met: backupWrites.inProcessP95Ratio <= 1.5,
     })
   }
   if (report.weight?.slide.sourceMaps) {
@@ -827,6 +845,60 @@ export function renderMarkdown(report: BenchReport): string {
           ms(row.p50Ms.sharpAlone),
           times(row.firstOverSharp),
           times(row.cachedOverSharp),
+        ]),
+      ),
+    )
+    out.push('')
+  }
+
+  // --- backups ---
+  if (report.backup) {
+    const { runs, datasets, writes } = report.backup.result
+    out.push('## Backups')
+    out.push('')
+    out.push(
+      `How: \`npm run bench:backup -w @slideshow/lake\` (${fixed(report.backup.seconds, 0)} s). Backup: the lake's \`takeBackup\` (what \`npm run lake -- backup\` and the schedule run) of an idle lake's data dir, median of ${runs}; size: the backup folder on disk (databases, asset files, registries, secrets, TLS files, manifest). Restore: \`restoreBackup\` of it into an empty data dir, every checksum and SQLite integrity check included, median of ${runs}.`,
+    )
+    out.push('')
+    out.push(
+      table(
+        ['data dir', 'documents', 'backup', 'size', 'files', 'restore'],
+        datasets.map((row) => [
+          row.name,
+          int(row.documents),
+          ms(row.backupSeconds * 1000),
+          mb(row.backupBytes),
+          int(row.files),
+          ms(row.restoreSeconds * 1000),
+        ]),
+      ),
+    )
+    out.push('')
+    out.push(
+      `Writers during backups: ${writes.writers} writers on the 10,000-document lake, each sending a one-document mutation once its last is acknowledged, ${writes.seconds} s per series: with no backup, with backups back to back in the lake's own process (as \`LAKE_BACKUP_EVERY\` runs them), with \`npm run lake -- backup\` back to back in a process of its own, and with no backup again (drift). Ratios are p95 against the first series.`,
+    )
+    out.push('')
+    const series: Array<[string, (typeof writes)['without'], string]> = [
+      ['no backup', writes.without, '1.00×'],
+      ["backups in the lake's process", writes.inProcess, times(writes.inProcessP95Ratio)],
+      ['`npm run lake -- backup` beside it', writes.separate, times(writes.separateP95Ratio)],
+      [
+        'no backup, again',
+        writes.withoutAgain,
+        times(writes.withoutAgain.latencyMs.p95 / writes.without.latencyMs.p95),
+      ],
+    ]
+    out.push(
+      table(
+        ['series', 'writes/s', 'p50', 'p95', 'p99', 'backups done', 'p95 / no backup'],
+        series.map(([name, row, ratioText]) => [
+          name,
+          int(row.perSecond),
+          ms(row.latencyMs.p50),
+          ms(row.latencyMs.p95),
+          ms(row.latencyMs.p99),
+          int(row.backups),
+          ratioText,
         ]),
       ),
     )
