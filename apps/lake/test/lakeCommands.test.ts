@@ -53,6 +53,9 @@ describe('npm run lake -- <command>', () => {
       'import',
       'export',
       'webhooks log',
+      'backup <dir>',
+      'backup --verify',
+      'restore <dir>',
     ])
       expect(stdout).toContain(command)
     expect(stdout).not.toContain('lake: serving')

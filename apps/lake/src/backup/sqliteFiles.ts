@@ -15,7 +15,8 @@ export interface TransactionPoint {
  * The copy is then set to a plain rollback journal, so it is one self-contained file.
  */
 export async function snapshotDatabase(source: string, target: string): Promise<void> {
-  const db = new DatabaseSync(source, { timeout: 10_000 })
+  // Read-only: a database deleted since the data dir was listed fails here instead of coming back empty.
+  const db = new DatabaseSync(source, { readOnly: true, timeout: 10_000 })
   try {
     await backup(db, target, { rate: 2 ** 31 - 1 })
   } finally {

@@ -113,7 +113,13 @@ async function copyEntries(
     options.signal?.throwIfAborted()
     const target = join(partial, DATA_FOLDER, entry.path)
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 })
-    await snapshotDatabase(entry.absolute, target)
+    try {
+      await snapshotDatabase(entry.absolute, target)
+    } catch (error) {
+      // Deleted since the listing (a dataset deleted): the registry changed too, so the copy starts over.
+      if (!existsSync(entry.absolute)) continue
+      throw error
+    }
     copied.push({ ...describe(entry), ...(await hashFile(target)), tables: tableCounts(target) })
   }
   for (const entry of entries.filter((entry) => entry.kind === 'file')) {
