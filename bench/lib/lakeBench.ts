@@ -110,11 +110,12 @@ export interface BackupBench {
   }>
   writes: {
     writers: number
+    /** Each series lasts this long; the three kinds take turns, `rounds` times, pooled per kind. */
     seconds: number
+    rounds: number
     without: BackupWriteSeries
     inProcess: BackupWriteSeries
     separate: BackupWriteSeries
-    withoutAgain: BackupWriteSeries
     inProcessP95Ratio: number
     separateP95Ratio: number
   }

@@ -875,18 +875,13 @@ export function renderMarkdown(report: BenchReport): string {
     )
     out.push('')
     out.push(
-      `Writers during backups: ${writes.writers} writers on the 10,000-document lake, each sending a one-document mutation once its last is acknowledged, ${writes.seconds} s per series: with no backup, with backups back to back in the lake's own process (as \`LAKE_BACKUP_EVERY\` runs them), with \`npm run lake -- backup\` back to back in a process of its own, and with no backup again (drift). Ratios are p95 against the first series.`,
+      `Writers during backups: ${writes.writers} writers on the 10,000-document lake, each sending a one-document mutation once its last is acknowledged, in series of ${writes.seconds} s: with no backup, with backups back to back in the lake's own process (as \`LAKE_BACKUP_EVERY\` runs them), and with \`npm run lake -- backup\` back to back in a process of its own. The three take turns ${writes.rounds} times (so drift on a shared machine falls on each alike), pooled per kind; ratios are p95 against no backup.`,
     )
     out.push('')
     const series: Array<[string, (typeof writes)['without'], string]> = [
       ['no backup', writes.without, '1.00×'],
       ["backups in the lake's process", writes.inProcess, times(writes.inProcessP95Ratio)],
       ['`npm run lake -- backup` beside it', writes.separate, times(writes.separateP95Ratio)],
-      [
-        'no backup, again',
-        writes.withoutAgain,
-        times(writes.withoutAgain.latencyMs.p95 / writes.without.latencyMs.p95),
-      ],
     ]
     out.push(
       table(

@@ -2,7 +2,8 @@
 // for the seeded Baldwin story and for 10,000 generated documents, and what backups do to
 // writers: 8 writers' latency while backups run back to back (in the lake's own process, as the
 // schedule runs them, and as `npm run lake -- backup` in a process of its own), next to the
-// same writers with no backup, in the same run. Writes bench/results/backup.json.
+// same writers with no backup, in the same run: the three kinds of series take turns, ROUNDS
+// times, so drift on a shared machine falls on each alike. Writes bench/results/backup.json.
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,7 +17,8 @@ import { percentile } from './benchLake.ts'
 import { batchesUnder, generate } from './queryDataset.ts'
 
 const WRITERS = 8
-const SECONDS = Number(process.env.BENCH_BACKUP_WRITE_SECONDS ?? 4)
+const SECONDS = Number(process.env.BENCH_BACKUP_WRITE_SECONDS ?? 2)
+const ROUNDS = 3
 const RUNS = 3
 const CLI = join(import.meta.dirname, '../src/cli.ts')
 const work = mkdtempSync(join(tmpdir(), 'lake-bench-backup-'))
@@ -37,6 +39,11 @@ interface Series {
   perSecond: number
   latencyMs: { p50: number; p95: number; p99: number }
   /** Backups completed during the series. */
+  backups: number
+}
+
+interface Samples {
+  latencies: number[]
   backups: number
 }
 
@@ -102,7 +109,7 @@ async function writeSeries(
   url: string,
   label: string,
   beside: (running: () => boolean) => Promise<number> = async () => 0,
-): Promise<Series> {
+): Promise<Samples> {
   const latencies: number[] = []
   const deadline = performance.now() + SECONDS * 1000
   const running = () => performance.now() < deadline
@@ -125,15 +132,21 @@ async function writeSeries(
     beside(running),
     ...Array.from({ length: WRITERS }, (_, index) => writer(index)),
   ])
+  return { latencies, backups }
+}
+
+/** The rounds of one kind of series, pooled. */
+function pooled(rounds: Samples[]): Series {
+  const latencies = rounds.flatMap((round) => round.latencies)
   return {
     writes: latencies.length,
-    perSecond: latencies.length / SECONDS,
+    perSecond: latencies.length / (SECONDS * rounds.length),
     latencyMs: {
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
     },
-    backups,
+    backups: rounds.reduce((sum, round) => sum + round.backups, 0),
   }
 }
 
@@ -163,32 +176,37 @@ try {
   console.log(`10k: ${JSON.stringify(results[1])}`)
 
   const url = large.running.httpUrl
-  const without = await writeSeries(url, 'without')
-  const inProcess = await writeSeries(url, 'in-process', (running) =>
+  const inLake = (running: () => boolean) =>
     backToBack(running, async (folder) => {
       await takeBackup(large.dataDir, folder)
-    }),
-  )
-  const separate = await writeSeries(url, 'separate', (running) =>
+    })
+  const beside = (running: () => boolean) =>
     backToBack(running, async (folder) => {
       await promisify(execFile)(process.execPath, [CLI, 'backup', folder, '--data-dir', large.dataDir], {
         env: { ...process.env, LAKE_BACKUP_DIR: '' },
       })
-    }),
-  )
-  const after = await writeSeries(url, 'after')
+    })
+  const rounds = { without: [] as Samples[], inProcess: [] as Samples[], separate: [] as Samples[] }
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.without.push(await writeSeries(url, `without-${round}`))
+    rounds.inProcess.push(await writeSeries(url, `in-process-${round}`, inLake))
+    rounds.separate.push(await writeSeries(url, `separate-${round}`, beside))
+  }
   await large.running.close()
+  const without = pooled(rounds.without)
+  const inProcess = pooled(rounds.inProcess)
+  const separate = pooled(rounds.separate)
   const writes = {
     writers: WRITERS,
     seconds: SECONDS,
+    rounds: ROUNDS,
     without,
     inProcess,
     separate,
-    withoutAgain: after,
     inProcessP95Ratio: inProcess.latencyMs.p95 / without.latencyMs.p95,
     separateP95Ratio: separate.latencyMs.p95 / without.latencyMs.p95,
   }
-  for (const [name, series] of Object.entries({ without, inProcess, separate, after }))
+  for (const [name, series] of Object.entries({ without, inProcess, separate }))
     console.log(
       `${name.padEnd(10)} ${series.perSecond.toFixed(0)} writes/s, p50 ${series.latencyMs.p50.toFixed(2)} ms, p95 ${series.latencyMs.p95.toFixed(2)} ms, ${series.backups} backups`,
     )
