@@ -1,6 +1,6 @@
 import type { LakeConfig } from '../config.ts'
 import { parseRate } from './backupSettings.ts'
-import { describeBackup, megabytes } from './describeBackup.ts'
+import { backupBytes, describeBackup, megabytes } from './describeBackup.ts'
 import type { PointInTime } from './pointInTime.ts'
 import { restoreBackup } from './restoreBackup.ts'
 import { takeBackup } from './takeBackup.ts'
@@ -15,9 +15,8 @@ export async function backupCommand(
   if (!dir) throw new Error('Usage: lake backup <dir> | lake backup --verify <dir>')
   if (options.verify) {
     const { backup, manifest } = await verifyBackup(dir)
-    const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0)
     console.log(
-      `lake: backup ${backup} verified: it restores, every file matches its checksum, every database passes SQLite's integrity check with the manifest's counts (${describeBackup(manifest, bytes, 0).replace(/, [\d.]+ s$/, '')})`,
+      `lake: backup ${backup} verified: it restores, every file matches its checksum, every database passes SQLite's integrity check with the manifest's counts (${describeBackup(manifest)})`,
     )
     return
   }
@@ -26,7 +25,7 @@ export async function backupCommand(
     log: console.log,
     ...(maxBytesPerSecond ? { maxBytesPerSecond } : {}),
   })
-  console.log(`lake: backup ${result.path}: ${describeBackup(result.manifest, result.bytes, result.seconds)}`)
+  console.log(`lake: backup ${result.path}: ${describeBackup(result.manifest, result.seconds)}`)
 }
 
 /** `lake restore <dir> --data-dir <new dir> [--to <transaction id | ISO time>]`. */
@@ -36,9 +35,8 @@ export async function restoreCommand(config: LakeConfig, dir: string | undefined
       'Usage: lake restore <backup dir> --data-dir <new dir> [--to <transaction id | ISO time>]',
     )
   const { backup, manifest, point, seconds } = await restoreBackup(dir, config.dataDir, to)
-  const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0)
   console.log(
-    `lake: restored ${backup} (taken ${manifest.createdAt}) into ${config.dataDir}: ${manifest.files.length} files, ${megabytes(bytes)}, ${seconds.toFixed(1)} s`,
+    `lake: restored ${backup} (taken ${manifest.createdAt}) into ${config.dataDir}: ${manifest.files.length} files, ${megabytes(backupBytes(manifest))}, ${seconds.toFixed(1)} s`,
   )
   if (point) console.log(`lake: ${describePoint(point)}`)
 }

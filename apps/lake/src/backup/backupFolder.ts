@@ -35,8 +35,28 @@ export function completeBackups(folder: string): StoredBackup[] {
     .filter((entry) => entry.isDirectory() && !PARTIAL.test(entry.name))
     .map((entry) => join(folder, entry.name))
     .filter(hasManifest)
-    .map((path) => ({ name: basename(path), path, createdAt: new Date(readManifest(path).createdAt) }))
+    .flatMap((path) => {
+      const createdAt = takenAt(path)
+      return createdAt ? [{ name: basename(path), path, createdAt }] : []
+    })
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+}
+
+const NAMED_TIME = /(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2}\.\d{3}Z)$/
+
+/**
+ * When a backup was taken: from its name when the lake named it (no manifest to parse for each
+ * of many backups), else from its manifest; undefined for one whose manifest cannot be read,
+ * which restore refuses anyway.
+ */
+function takenAt(path: string): Date | undefined {
+  const named = NAMED_TIME.exec(basename(path))
+  if (named) return new Date(`${named[1]}:${named[2]}:${named[3]}`)
+  try {
+    return new Date(readManifest(path).createdAt)
+  } catch {
+    return undefined
+  }
 }
 
 function partials(folder: string): string[] {

@@ -65,14 +65,14 @@ async function backUp(
   signal: AbortSignal,
 ) {
   try {
-    const { path, manifest, bytes, seconds } = await takeBackup(dataDir, dir, {
+    const { path, manifest, seconds } = await takeBackup(dataDir, dir, {
       log,
       signal,
       ...(settings.maxBytesPerSecond ? { maxBytesPerSecond: settings.maxBytesPerSecond } : {}),
     })
     const removed = prune(dir, settings)
     log(
-      `lake: backup ${path}: ${describeBackup(manifest, bytes, seconds)}${removed ? `; removed ${removed} older` : ''}`,
+      `lake: backup ${path}: ${describeBackup(manifest, seconds)}${removed ? `; removed ${removed} older` : ''}`,
     )
   } catch (error) {
     if (signal.aborted) return log(`lake: backup into ${dir} stopped: the lake is stopping`)

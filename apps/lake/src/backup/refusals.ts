@@ -9,6 +9,11 @@ export class BackupRefusal extends Error {
 
 const refuse = (message: string) => new BackupRefusal(message)
 
+export const nothingToBackUp = (dataDir: string) =>
+  refuse(
+    `the data dir ${dataDir} does not exist or is empty: there is nothing to back up (--data-dir, or LAKE_DATA_DIR)`,
+  )
+
 export const noBackupAt = (path: string) =>
   refuse(`no backup at ${path}: give a backup (a folder holding manifest.json) or a folder of backups`)
 

@@ -5,6 +5,7 @@ import { datasetPath } from '../store/sqliteStorage.ts'
 import { backupName, partialName, removeAbandonedPartials, SCHEDULED_PREFIX } from './backupFolder.ts'
 import { type DataDirEntry, dataDirEntries } from './dataDirFiles.ts'
 import { readableDataDirFormat } from './dataDirFormat.ts'
+import { backupBytes } from './describeBackup.ts'
 import { copyHashed, hashFile, Pace, syncPath } from './fileCopy.ts'
 import {
   type BackupManifest,
@@ -14,7 +15,7 @@ import {
   newManifest,
   writeManifest,
 } from './manifest.ts'
-import { datasetsChangedDuringBackup } from './refusals.ts'
+import { datasetsChangedDuringBackup, nothingToBackUp } from './refusals.ts'
 import { lastTransaction, snapshotDatabase, tableCounts } from './sqliteFiles.ts'
 
 export interface BackupOptions {
@@ -51,13 +52,14 @@ export async function takeBackup(
 ): Promise<BackupResult> {
   const started = performance.now()
   const format = readableDataDirFormat(dataDir)
+  if (format === 'empty') throw nothingToBackUp(dataDir)
   mkdirSync(folder, { recursive: true, mode: 0o700 })
   removeAbandonedPartials(folder, options.log ?? (() => {}))
   const createdAt = new Date()
   const name = backupName(options.prefix ?? SCHEDULED_PREFIX, createdAt)
   const partial = join(folder, partialName(name))
   try {
-    const manifest = newManifest(format === 'empty' ? 0 : format, createdAt)
+    const manifest = newManifest(format, createdAt)
     Object.assign(manifest, await copyConsistently(dataDir, partial, folder, options))
     manifest.completedAt = new Date().toISOString()
     writeManifest(partial, manifest)
@@ -65,7 +67,7 @@ export async function takeBackup(
     const path = join(folder, name)
     renameSync(partial, path)
     syncPath(folder)
-    const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0)
+    const bytes = backupBytes(manifest)
     return { path, manifest, bytes, seconds: (performance.now() - started) / 1000 }
   } catch (error) {
     rmSync(partial, { recursive: true, force: true })

@@ -40,7 +40,7 @@ export async function prepareDataDir(
     log,
   })
   log(
-    `lake: data dir ${dataDir} is in format ${format}; backed it up before upgrading to ${DATA_DIR_FORMAT}: ${backup.path} (${describeBackup(backup.manifest, backup.bytes, backup.seconds)})`,
+    `lake: data dir ${dataDir} is in format ${format}; backed it up before upgrading to ${DATA_DIR_FORMAT}: ${backup.path} (${describeBackup(backup.manifest, backup.seconds)})`,
   )
   for (const upgrade of UPGRADES.filter((step) => step.to > format)) {
     upgrade.apply(dataDir)
