@@ -34,8 +34,10 @@ export function restoreToPoint(dataDir: string, manifest: BackupManifest, to: st
   const datasets = manifest.datasets.filter((dataset) => dataset.database !== null)
   const file = (dataset: ManifestDataset) => join(dataDir, dataset.database as string)
   const transaction = ISO_TIME.test(to) ? undefined : findTransaction(datasets, file, to)
+  // A transaction found in the backup is in it, even one committed while it ran; a time after
+  // the backup began may be later than some dataset's copy.
   const instant = transaction?.timestamp ?? timeOf(to)
-  if (instant > manifest.createdAt) throw pointAfterBackup(instant, manifest.createdAt)
+  if (!transaction && instant > manifest.createdAt) throw pointAfterBackup(instant, manifest.createdAt)
   const registry = new DatasetRegistry(dataDir, join(dataDir, 'datasets'))
   const point: PointInTime = { instant, ...(transaction ? { transaction } : {}), datasets: [], leftOut: [] }
   const storage = sqliteBackend(dataDir)

@@ -389,5 +389,15 @@ describe('backup and restore (promise: a backup taken while the lake serves writ
     const stored = ids.flatMap((id) => storage.get(id) ?? [])
     storage.close()
     expect(stored.sort(byId)).toEqual(await documentsAt(`time=${encodeURIComponent(time)}`))
+
+    // A point the backup cannot reach is refused, and nothing is restored.
+    const later = new Date(Date.now() + 60_000).toISOString()
+    await expect(restoreBackup(folder, join(root, 'later'), later)).rejects.toThrow(
+      /after this backup was taken/,
+    )
+    await expect(restoreBackup(folder, join(root, 'unknown'), 'no-such-transaction')).rejects.toThrow(
+      /no dataset in the backup holds transaction "no-such-transaction"/,
+    )
+    expect(existsSync(join(root, 'later')) || existsSync(join(root, 'unknown'))).toBe(false)
   }, 180_000)
 })
