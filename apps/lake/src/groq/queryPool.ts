@@ -104,13 +104,20 @@ export class QueryPool {
     return answer.value as JobAnswers['query']
   }
 
-  /** The ids a patch or delete query selects, and the revision they were selected at. */
+  /**
+   * The ids a patch or delete query selects, over the dataset with `pending` (its transaction's
+   * earlier changes) laid on top, and the revision of the dataset it was selected at.
+   */
   async select(
     source: ReplicaSource,
     query: string,
     params: Record<string, unknown>,
+    pending: ReplicaChange[] = [],
   ): Promise<{ ids: string[]; revision: number }> {
-    const answer = await this.#submit({ source, build: (at) => ({ kind: 'select', query, params, ...at }) })
+    const answer = await this.#submit({
+      source,
+      build: (at) => ({ kind: 'select', query, params, pending, ...at }),
+    })
     return { ids: answer.value as JobAnswers['select'], revision: answer.revision as number }
   }
 

@@ -89,8 +89,9 @@ async function run(job: Job): Promise<JobAnswers[Job['kind']]> {
       return { resultJson: JSON.stringify(result) ?? 'null', syncTags }
     }
     case 'select': {
-      // Selection for patch and delete by query sees raw documents, drafts included.
-      const view = replicaAt(job).view({ kind: 'raw' }, false)
+      // Selection for patch and delete by query sees raw documents, drafts included, as the
+      // transaction's earlier mutations left them.
+      const view = replicaAt(job).rawViewWith(reparsed(job.pending))
       const tree = parseCached(job.query, job.params)
       return idsOf((await evaluateQuery(tree, job.query, { view, params: job.params })).result)
     }
