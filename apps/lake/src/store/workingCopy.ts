@@ -1,7 +1,7 @@
 import { Mutation } from '@sanity/mutator'
-import { badRequest, conflict } from '../errors.ts'
+import { badRequest, conflict, systemDocumentRefused } from '../errors.ts'
 import { addMissingArrayKeys } from './arrayKeys.ts'
-import { isValidDocumentId, randomId } from './ids.ts'
+import { isSystemGroupId, isValidDocumentId, randomId } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
 import type { DocumentSource } from './pendingWrites.ts'
 import { revisionMismatch } from './revisionConditions.ts'
@@ -135,9 +135,13 @@ export class WorkingCopy {
     return ids[this.#generated++] as string
   }
 
-  /** Release and schedule documents, and the versions of releases that are not active, are their workflows'. */
+  /**
+   * The fixed groups are the lake's; release and schedule documents, and the versions of
+   * releases that are not active, are their workflows'.
+   */
   #guard(id: string, mutation: ParsedMutation, at: Position): void {
     if (this.#options.systemWrite) return
+    if (isSystemGroupId(id)) throw systemDocumentRefused(at.index, id)
     const refusal = workflowWriteRefusal(id, mutation.workflow, this.get)
     if (refusal) fail(at, id, 'releaseLockedError', refusal)
   }
