@@ -73,21 +73,30 @@ const hook = (name: string, url: string, type: string) => ({
   retryBaseMs: 20,
 })
 
+let searched: Awaited<ReturnType<typeof startReceiver>>
+
 beforeAll(async () => {
   good = await startReceiver(SECRET)
   flaky = await startReceiver(SECRET, 2)
   wrongSecret = await startReceiver('not-the-secret')
+  searched = await startReceiver(SECRET)
   target = await startTarget({
     webhooks: [
       hook('good', good.url, 'hookArticle'),
       hook('flaky', flaky.url, 'flakyArticle'),
       hook('wrong-secret', wrongSecret.url, 'hookArticle'),
+      {
+        ...hook('searched', searched.url, 'searchedArticle'),
+        // The Studio's search function, in a filter: the whole document's text, and a phrase.
+        filter:
+          '_type == "searchedArticle" && [@, _id] match text::query("embargo -lifted \\"press release\\"")',
+      },
     ],
   })
 })
 afterAll(async () => {
   await target.close()
-  await Promise.all([good.close(), flaky.close(), wrongSecret.close()])
+  await Promise.all([good.close(), flaky.close(), wrongSecret.close(), searched.close()])
 })
 
 describe('GROQ webhooks', () => {
@@ -134,6 +143,35 @@ describe('GROQ webhooks', () => {
     await until(() => flaky.received.length >= 1)
     expect(flaky.attempts()).toBe(3)
     expect(flaky.received[0]).toMatchObject({ valid: true, body: { _id: id, title: 'Eventually' } })
+  })
+})
+
+describe('GROQ webhooks with text::query in the filter', () => {
+  it('deliver the documents the search finds, as a query with it does', async () => {
+    const found = uniqueId('found')
+    const query = '*[_type == "searchedArticle" && [@, _id] match text::query($search)]._id'
+    const documents: Array<{ _id: string; _type: string; [field: string]: unknown }> = [
+      { _id: found, _type: 'searchedArticle', title: 'Embargo', body: { text: 'Our press release is out.' } },
+      { _id: uniqueId('lifted'), _type: 'searchedArticle', title: 'Embargo lifted', body: 'A press release' },
+      {
+        _id: uniqueId('unsaid'),
+        _type: 'searchedArticle',
+        title: 'Embargo',
+        body: 'No release for the press',
+      },
+      { _id: uniqueId('other'), _type: 'searchedArticle', title: 'Nothing to see' },
+    ]
+    const transaction = target.client().transaction()
+    for (const doc of documents) transaction.create(doc)
+    await transaction.commit()
+    // Deliveries go in commit order: once a later match arrives, every earlier change was decided.
+    const later = uniqueId('later')
+    await target.client().create({ _id: later, _type: 'searchedArticle', title: 'Press release: embargo' })
+    await until(() => searched.received.some((entry) => entry.body?._id === later))
+    expect(await target.client().fetch(query, { search: 'embargo -lifted "press release"' })).toEqual(
+      [found, later].sort(),
+    )
+    expect(searched.received.map((entry) => entry.body?._id)).toEqual([found, later])
   })
 })
 

@@ -5,7 +5,7 @@ import type { SanityDocument } from '../store/types.ts'
 import { DatasetReplica } from './replica.ts'
 import { evaluateQuery, parseQuery } from './runQuery.ts'
 import { sourceMappedQuery } from './sourceMap/sourceMappedQuery.ts'
-import { resolveTextRef } from './textQuery.ts'
+import { oneDocumentTextRefs } from './textQuery.ts'
 import type { DatasetAt, Job, JobAnswers, JobReply, LoadedReply, WorkerMessage } from './workerProtocol.ts'
 import { toWire } from './workerProtocol.ts'
 
@@ -65,9 +65,7 @@ const idsOf = (result: unknown): string[] =>
 
 function matches(tree: ReturnType<typeof parseQuery>, doc: SanityDocument, params: Record<string, unknown>) {
   try {
-    const dereference = ({ _ref }: { _ref: string }) =>
-      resolveTextRef(_ref, (id) => (id === doc._id ? doc : undefined))?.value ?? null
-    const result = evaluateSync(tree, { dataset: [doc], params, dereference }).data
+    const result = evaluateSync(tree, { dataset: [doc], params, dereference: oneDocumentTextRefs(doc) }).data
     return Array.isArray(result) ? result.length > 0 : Boolean(result)
   } catch {
     return false
