@@ -218,3 +218,33 @@ describe('a receiver that is down for a while', () => {
     }
   }, 30_000)
 })
+
+describe('a webhook names a dataset, not one life of it', () => {
+  it('delivers from a dataset made after the lake started, and from one deleted and made again', async () => {
+    const receiver = await startReceiver(SECRET)
+    const lines: string[] = []
+    const later = await startTarget({
+      webhooks: [{ ...hook('later', receiver.url, 'laterDoc'), dataset: 'made-later' }],
+      log: (line) => lines.push(line),
+    })
+    const dataset = () => later.client().withConfig({ dataset: 'made-later' })
+    const titles = () => receiver.received.map((entry) => entry.body?.title)
+    try {
+      await later.client().datasets.create('made-later')
+      await dataset().create({ _id: 'first', _type: 'laterDoc', title: 'First life' })
+      await until(() => titles().includes('First life'))
+
+      await later.client().datasets.delete('made-later')
+      expect(lines.join('\n')).toContain('dataset "made-later" was deleted; it delivers nothing')
+      await later.client().datasets.create('made-later')
+      // The same id again: a dataset made anew starts its log over, and the webhook with it.
+      await dataset().create({ _id: 'first', _type: 'laterDoc', title: 'Second life' })
+      await until(() => titles().includes('Second life'))
+      expect(titles()).toEqual(['First life', 'Second life'])
+      expect(receiver.received.every((entry) => entry.valid)).toBe(true)
+    } finally {
+      await later.close()
+      await receiver.close()
+    }
+  })
+})
