@@ -135,7 +135,13 @@ export class Dataset {
       const next = this.#prepareUntilSelection(mutations, options, ids)
       if (!(next instanceof SelectionNeeded)) return { revision, ids }
       const { query, params, selection } = next
-      const answer = await this.#queries.select(this.#replica, query, params, selection.pending)
+      const answer = await this.#queries.select(
+        this.#replica,
+        query,
+        params,
+        selection.pending,
+        options.identity,
+      )
       this.#flush()
       if (answer.revision !== revision || this.storage.revision !== revision) return undefined
       ids.set(selection.index, answer.ids)
@@ -174,16 +180,20 @@ export class Dataset {
     reader: Reader,
     sourceMap?: SourceMapMode,
   ) {
-    return this.#queries.query(this.#replica, {
-      kind: 'query',
-      query,
-      params,
-      perspective,
-      publicOnly: !reader.canReadDrafts,
-      identity: reader.id,
-      sanity: { projectId: 'local', dataset: this.name },
-      ...(sourceMap ? { sourceMap } : {}),
-    })
+    return this.#queries.query(
+      this.#replica,
+      {
+        kind: 'query',
+        query,
+        params,
+        perspective,
+        publicOnly: !reader.canReadDrafts,
+        identity: reader.id,
+        sanity: { projectId: 'local', dataset: this.name },
+        ...(sourceMap ? { sourceMap } : {}),
+      },
+      reader.caller,
+    )
   }
 
   /** A listener's filter, parsed (and later evaluated) in a query worker. */
@@ -257,6 +267,8 @@ export class Dataset {
 export interface Reader {
   id: string
   canReadDrafts: boolean
+  /** Whose queries these are, for the query workers' fair share: a token's identity, or an anonymous caller's address. */
+  caller: string
 }
 
 /**
