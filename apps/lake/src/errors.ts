@@ -120,6 +120,27 @@ export const documentHasExistingReferences = (index: number, id: string, referen
   ])
 }
 
+/**
+ * A caller's write to a document only the lake writes: the fixed groups every dataset holds
+ * (`_.groups.*`), which follow the lake's members. Hosted keeps its system documents (`_.` ids)
+ * from callers without the project's `manage` permission with a 403 and 'Insufficient
+ * permissions; permission "manage" required', and its fixed groups from every caller; the lake
+ * refuses everyone alike, as one failing mutation of the transaction.
+ */
+export const systemDocumentRefused = (index: number, id: string) => {
+  const description = 'Insufficient permissions; permission "manage" required'
+  return new LakeError(
+    403,
+    'mutationError',
+    `The mutation(s) failed: "${id}" is a system document: only the lake writes it (${description})`,
+    {
+      items: [
+        { error: { description, id, permission: 'manage', type: 'insufficientPermissionsError' }, index },
+      ],
+    },
+  )
+}
+
 /** An action of a `/data/actions` request that cannot apply; the whole request is refused. */
 export const actionFailed = (index: number, description: string) =>
   new LakeError(409, 'actionError', description, { items: [{ index, error: { description } }] })

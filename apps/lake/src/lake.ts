@@ -36,6 +36,7 @@ export class Lake {
   /** Worker threads where callers' GROQ runs, off the thread that serves every request. */
   readonly queries: QueryPool
   readonly #openListeners = new Set<(dataset: Dataset) => void>()
+  readonly #deleteListeners = new Set<(name: string) => void>()
   /** The lake's log, for what it tells the operator while it runs. */
   readonly log: (line: string) => void
   /** Where datasets' documents live: whoever assembles the lake chooses. */
@@ -98,6 +99,12 @@ export class Lake {
     return () => this.#openListeners.delete(listener)
   }
 
+  /** Calls `listener` with the name of each dataset as it is deleted, before its storage closes. */
+  onDatasetDeleted(listener: (name: string) => void): () => void {
+    this.#deleteListeners.add(listener)
+    return () => this.#deleteListeners.delete(listener)
+  }
+
   #announce(dataset: Dataset): void {
     for (const listener of this.#openListeners) listener(dataset)
   }
@@ -139,12 +146,21 @@ export class Lake {
     return info
   }
 
+  /**
+   * Deletes a dataset with the add-on datasets that serve it (its comments and tasks): an add-on
+   * is its dataset's, and one left behind would hand the old comments to a dataset made again
+   * under the same name.
+   */
   deleteDataset(name: string): void {
     validDatasetName(name)
     if (!this.registry.get(name)) throw datasetNotFound(name, this.config.projectId)
-    this.registry.remove(name)
-    this.#closeDataset(name)
-    this.#storage.remove(name)
+    const addons = this.registry.list().filter((info) => info.addonFor === name)
+    for (const doomed of [...addons.map((info) => info.name), name]) {
+      this.registry.remove(doomed)
+      for (const listener of this.#deleteListeners) listener(doomed)
+      this.#closeDataset(doomed)
+      this.#storage.remove(doomed)
+    }
   }
 
   #closeDataset(name: string): void {

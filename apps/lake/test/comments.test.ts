@@ -262,6 +262,44 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('who can be mentioned and assigned'
     const after = (await groups(editor())).find((group) => group._id === '_.groups.editor')
     expect(after?.members).not.toContain(addedId)
   })
+  it('lets no caller write the groups, administrators included, as hosted keeps its system documents', async () => {
+    const admin = target.client()
+    const editorId = await userId(EDITOR.token)
+    const attempts: Array<{ client: SanityClient; mutations: unknown[] }> = [
+      {
+        client: admin,
+        mutations: [{ patch: { id: '_.groups.administrator', set: { members: [editorId] } } }],
+      },
+      { client: admin, mutations: [{ delete: { id: '_.groups.viewer' } }] },
+      {
+        client: admin,
+        mutations: [{ createOrReplace: { _id: '_.groups.editor', _type: 'system.group', members: [] } }],
+      },
+      {
+        client: admin,
+        mutations: [{ create: { _id: '_.groups.custom', _type: 'system.group', members: [editorId] } }],
+      },
+      {
+        client: editor(),
+        mutations: [{ patch: { query: '*[_type == "system.group"]', set: { members: [] } } }],
+      },
+      { client: onAddon(admin), mutations: [{ delete: { id: '_.groups.editor' } }] },
+    ]
+    const before = await groups(admin)
+    for (const { client, mutations } of attempts) {
+      const refusal = await client.mutate(mutations as never).catch((error: unknown) => error)
+      expect(statusOf(refusal), JSON.stringify(mutations)).toBe(403)
+      expect((refusal as { response: { body: unknown } }).response.body).toMatchObject({
+        error: {
+          type: 'mutationError',
+          items: [{ index: 0, error: { type: 'insufficientPermissionsError', permission: 'manage' } }],
+        },
+      })
+    }
+    expect(await groups(admin)).toEqual(before)
+    expect(await admin.fetch('count(*[_id in path("_.groups.**")])')).toBe(3)
+  })
+
   it('keeps serving when the groups cannot be written, and says so in the log', async () => {
     const lake = target.local?.lake
     if (!lake) throw new Error('needs a local lake')

@@ -105,6 +105,31 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('datasets exist only when created',
     expect((await fetch(`${url}/staging`, { method: 'DELETE', headers: admin() })).status).toBe(404)
   })
 
+  it('deletes a dataset with its comments add-on, so one made again under the name starts without the old comments', async () => {
+    const client = target.client()
+    const discover = () =>
+      client.request<Array<{ name: string }>>({
+        url: '/projects/local/datasets?datasetProfile=comments&addonFor=doomed',
+      })
+    await client.datasets.create('doomed')
+    await client.request({ url: '/comments/doomed/setup', method: 'POST' })
+    const addon = client.withConfig({ dataset: 'doomed-comments' })
+    await addon.create({ _id: 'old-comment', _type: 'comment', message: 'about the old dataset' })
+    expect((await discover()).map((dataset) => dataset.name)).toEqual(['doomed-comments'])
+
+    await client.datasets.delete('doomed')
+    const names = (await client.datasets.list()).map((dataset) => dataset.name)
+    expect(names).not.toContain('doomed')
+    expect(names).not.toContain('doomed-comments')
+    expect((await fetch(`${base}/data/query/doomed-comments?query=*`, { headers: admin() })).status).toBe(404)
+
+    await client.datasets.create('doomed')
+    expect(await discover()).toEqual([])
+    await client.request({ url: '/comments/doomed/setup', method: 'POST' })
+    expect(await addon.fetch('*[_id == "old-comment"]')).toEqual([])
+    await client.datasets.delete('doomed')
+  })
+
   it('refuses invalid names with a 400', async () => {
     const response = await fetch(`${target.local?.httpUrl}/v2021-06-07/projects/local/datasets/Not%20Valid`, {
       method: 'PUT',

@@ -41,6 +41,11 @@ export async function startTarget(
     tokens?: TokenConfig[]
     /** Where a local lake's log lines go; nowhere unless given. */
     log?: (line: string) => void
+    /**
+     * Keeps a local lake's documents in memory whatever LAKE_TEST_STORAGE says: for suites about
+     * the query path that make many datasets, where SQLite's syncs would be most of the time.
+     */
+    memoryStorage?: boolean
   } = {},
 ): Promise<Target> {
   const external = process.env.LAKE_TARGET_URL
@@ -74,7 +79,8 @@ export async function startTarget(
       webhooks: options.webhooks ?? [],
     },
   )
-  const storage = process.env.LAKE_TEST_STORAGE === 'memory' ? memoryBackend() : undefined
+  const inMemory = options.memoryStorage || process.env.LAKE_TEST_STORAGE === 'memory'
+  const storage = inMemory ? memoryBackend() : undefined
   const local = await startLake(config, options.log ?? (() => {}), storage)
   return describeTarget({
     url: local.httpUrl,

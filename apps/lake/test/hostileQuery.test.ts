@@ -92,6 +92,29 @@ describe('hostile GROQ', () => {
     expectNormalLatency(slowest)
   })
 
+  it("one caller's hostile queries cannot take every worker: another caller is answered while they all still run", async () => {
+    const pool = target.local?.lake.queries
+    if (!pool) throw new Error('needs a local lake')
+    const { queryWorkers } = target.local?.lake.config ?? { queryWorkers: 1 }
+    // More than every worker the pool may ever have (warm ones and those it adds when all are busy).
+    const count = queryWorkers + Math.max(2, queryWorkers) + 1
+    // Not asked again when refused for waiting too long (a 503, which the client retries by default).
+    const once = hostile.withConfig({ maxRetries: 0 })
+    let ended = 0
+    const hostileQueries = Array.from({ length: count }, () =>
+      failureOf(once.fetch(EXPONENTIAL)).finally(() => {
+        ended++
+      }),
+    )
+    await expect.poll(() => pool.load.running + pool.load.waiting, { timeout: 10_000 }).toBe(count)
+    // Anonymous, so another caller: its query is answered before any of the hostile ones ends.
+    expect(await reader.fetch(STORY_QUERY, { slug: SLUG })).toEqual(article)
+    expect(ended).toBe(0)
+    for (const failure of await Promise.all(hostileQueries)) {
+      expect(failure.details?.type).toMatch(/queryTimeoutError|serviceUnavailableError/)
+    }
+  })
+
   it('really stops the work: the lake idles once the hostile queries have been answered', async () => {
     await failureOf(hostile.fetch(EXPONENTIAL))
     const before = process.cpuUsage()

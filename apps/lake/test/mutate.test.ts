@@ -239,6 +239,35 @@ describe('POST /data/mutate: transactions and deletes', () => {
     expect(await target.client().fetch(`count(*[_type == "${type}"])`)).toBe(0)
   })
 
+  it('applies patch and delete by query in order: each query sees the earlier mutations of its transaction', async () => {
+    const type = uniqueId('ordered').replace(/-/g, '_')
+    const stored = uniqueId('ordered-stored')
+    const created = uniqueId('ordered-created')
+    const deleted = uniqueId('ordered-deleted')
+    await target.client().create({ _id: stored, _type: type, seen: false })
+    await target.client().create({ _id: deleted, _type: type, seen: false })
+    const mutations = [
+      { create: { _id: created, _type: type, seen: false } },
+      { create: { _type: type, seen: false } },
+      { delete: { id: deleted } },
+      { patch: { query: `*[_type == "${type}"]`, set: { seen: true } } },
+      { patch: { query: `*[_type == "${type}" && seen]`, inc: { passes: 1 }, setIfMissing: { passes: 0 } } },
+    ]
+    const response = await target.client().mutate(mutations as never, { returnDocuments: false })
+    const generated = response.results[1]?.id
+    const seen = await target.client().fetch(`*[_type == "${type}"] | order(_id) {_id, seen, passes}`)
+    expect(seen).toEqual(
+      [stored, created, String(generated)].sort().map((_id) => ({ _id, seen: true, passes: 1 })),
+    )
+    await target
+      .client()
+      .mutate([
+        { create: { _id: uniqueId('ordered-late'), _type: type } },
+        { delete: { query: `*[_type == "${type}"]` } },
+      ])
+    expect(await target.client().fetch(`count(*[_type == "${type}"])`)).toBe(0)
+  })
+
   it('returns ids and, when asked, documents', async () => {
     const id = uniqueId('ret')
     const response = await target

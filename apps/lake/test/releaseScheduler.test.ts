@@ -162,6 +162,62 @@ describe('the release scheduler', () => {
     expect(await client.getDocument(storyId)).toMatchObject({ title: 'After' })
   })
 
+  it('a release whose publish is refused fails as on hosted: active again, with the reason, not retried; scheduling it again after the fix publishes it', async () => {
+    const client = target.client()
+    const personId = uniqueId('person')
+    const storyId = uniqueId('refused')
+    await client.create({ _id: personId, _type: 'person', name: 'Gone by then' })
+    const { releaseId: id } = await client.releases.create({
+      releaseId: releaseId(),
+      metadata: { title: 'Refused', releaseType: 'scheduled' },
+    })
+    await client.createVersion({
+      releaseId: id,
+      publishedId: storyId,
+      document: {
+        _type: 'article',
+        title: 'Names a person',
+        people: [{ _key: 'p', _type: 'reference', _ref: personId }],
+      },
+    })
+    // Only a release version refers to the person, so it may go; the release's publish then may not.
+    await client.delete(personId)
+    const watcher = await watchStates(client, id)
+    await client.releases.schedule({ releaseId: id, publishAt: new Date(Date.now() + 500).toISOString() })
+    const failed = await until(
+      () => client.releases.get({ releaseId: id }),
+      (release) => release?.state === 'active',
+    )
+    expect(failed?.error?.message).toContain(`references non-existent document "${personId}"`)
+    expect(failed?.publishAt).toBeUndefined()
+    expect(failed?.metadata).toMatchObject({ releaseType: 'scheduled' })
+    expect(await client.getDocument(storyId)).toBeUndefined()
+    await until(
+      async () => watcher.states,
+      (states) => states.includes('active'),
+    )
+
+    // Fixed by the editor and scheduled again: it publishes, and the failure is gone.
+    await client.create({ _id: personId, _type: 'person', name: 'Back again' })
+    await client.releases.schedule({ releaseId: id, publishAt: new Date(Date.now() + 500).toISOString() })
+    const published = await until(
+      () => client.releases.get({ releaseId: id }),
+      (release) => release?.state === 'published',
+    )
+    watcher.stop()
+    expect(published?.error).toBeUndefined()
+    expect(await client.getDocument(storyId)).toMatchObject({ title: 'Names a person' })
+    // One attempt failed, once: no retries between it and the editor's fix.
+    expect(watcher.states).toEqual([
+      'scheduled',
+      'publishing',
+      'active',
+      'scheduled',
+      'publishing',
+      'published',
+    ])
+  })
+
   it('a rescheduled release publishes at its new time', async () => {
     const { client, storyId, releaseId: id } = await scheduledStory(0)
     await client.releases.schedule({

@@ -73,21 +73,30 @@ const hook = (name: string, url: string, type: string) => ({
   retryBaseMs: 20,
 })
 
+let searched: Awaited<ReturnType<typeof startReceiver>>
+
 beforeAll(async () => {
   good = await startReceiver(SECRET)
   flaky = await startReceiver(SECRET, 2)
   wrongSecret = await startReceiver('not-the-secret')
+  searched = await startReceiver(SECRET)
   target = await startTarget({
     webhooks: [
       hook('good', good.url, 'hookArticle'),
       hook('flaky', flaky.url, 'flakyArticle'),
       hook('wrong-secret', wrongSecret.url, 'hookArticle'),
+      {
+        ...hook('searched', searched.url, 'searchedArticle'),
+        // The Studio's search function, in a filter: the whole document's text, and a phrase.
+        filter:
+          '_type == "searchedArticle" && [@, _id] match text::query("embargo -lifted \\"press release\\"")',
+      },
     ],
   })
 })
 afterAll(async () => {
   await target.close()
-  await Promise.all([good.close(), flaky.close(), wrongSecret.close()])
+  await Promise.all([good.close(), flaky.close(), wrongSecret.close(), searched.close()])
 })
 
 describe('GROQ webhooks', () => {
@@ -137,6 +146,35 @@ describe('GROQ webhooks', () => {
   })
 })
 
+describe('GROQ webhooks with text::query in the filter', () => {
+  it('deliver the documents the search finds, as a query with it does', async () => {
+    const found = uniqueId('found')
+    const query = '*[_type == "searchedArticle" && [@, _id] match text::query($search)]._id'
+    const documents: Array<{ _id: string; _type: string; [field: string]: unknown }> = [
+      { _id: found, _type: 'searchedArticle', title: 'Embargo', body: { text: 'Our press release is out.' } },
+      { _id: uniqueId('lifted'), _type: 'searchedArticle', title: 'Embargo lifted', body: 'A press release' },
+      {
+        _id: uniqueId('unsaid'),
+        _type: 'searchedArticle',
+        title: 'Embargo',
+        body: 'No release for the press',
+      },
+      { _id: uniqueId('other'), _type: 'searchedArticle', title: 'Nothing to see' },
+    ]
+    const transaction = target.client().transaction()
+    for (const doc of documents) transaction.create(doc)
+    await transaction.commit()
+    // Deliveries go in commit order: once a later match arrives, every earlier change was decided.
+    const later = uniqueId('later')
+    await target.client().create({ _id: later, _type: 'searchedArticle', title: 'Press release: embargo' })
+    await until(() => searched.received.some((entry) => entry.body?._id === later))
+    expect(await target.client().fetch(query, { search: 'embargo -lifted "press release"' })).toEqual(
+      [found, later].sort(),
+    )
+    expect(searched.received.map((entry) => entry.body?._id)).toEqual([found, later])
+  })
+})
+
 describe('a receiver that is down for a while', () => {
   it('gets every delivery once it is back, in commit order', async () => {
     const received: Array<{ version: number }> = []
@@ -179,4 +217,34 @@ describe('a receiver that is down for a while', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }, 30_000)
+})
+
+describe('a webhook names a dataset, not one life of it', () => {
+  it('delivers from a dataset made after the lake started, and from one deleted and made again', async () => {
+    const receiver = await startReceiver(SECRET)
+    const lines: string[] = []
+    const later = await startTarget({
+      webhooks: [{ ...hook('later', receiver.url, 'laterDoc'), dataset: 'made-later' }],
+      log: (line) => lines.push(line),
+    })
+    const dataset = () => later.client().withConfig({ dataset: 'made-later' })
+    const titles = () => receiver.received.map((entry) => entry.body?.title)
+    try {
+      await later.client().datasets.create('made-later')
+      await dataset().create({ _id: 'first', _type: 'laterDoc', title: 'First life' })
+      await until(() => titles().includes('First life'))
+
+      await later.client().datasets.delete('made-later')
+      expect(lines.join('\n')).toContain('dataset "made-later" was deleted; it delivers nothing')
+      await later.client().datasets.create('made-later')
+      // The same id again: a dataset made anew starts its log over, and the webhook with it.
+      await dataset().create({ _id: 'first', _type: 'laterDoc', title: 'Second life' })
+      await until(() => titles().includes('Second life'))
+      expect(titles()).toEqual(['First life', 'Second life'])
+      expect(receiver.received.every((entry) => entry.valid)).toBe(true)
+    } finally {
+      await later.close()
+      await receiver.close()
+    }
+  })
 })

@@ -42,6 +42,8 @@ type JobTarget =
 
 interface PendingJob {
   target: JobTarget
+  /** Who asked (a token's identity, or an anonymous caller's address); undefined for the lake's own jobs. */
+  caller: string | undefined
   enqueuedAt: number
   /** Runs out the wait for a worker, then the job's own time once it runs. */
   timer: NodeJS.Timeout
@@ -83,8 +85,12 @@ const RETIRE_AFTER_MS = 10_000
 export class QueryPool {
   readonly #options: QueryPoolOptions
   readonly #maxWorkers: number
+  /** Jobs one caller may have in workers at once: never every worker the pool may have. */
+  readonly #perCaller: number
   readonly #workers: PoolWorker[] = []
   readonly #queue: PendingJob[] = []
+  /** How many jobs each caller has in workers now. */
+  readonly #running = new Map<string, number>()
   #nextId = 1
   #spillTimer: NodeJS.Timeout | undefined
   #closed = false
@@ -94,24 +100,44 @@ export class QueryPool {
     this.#options = { ...options, size }
     // Room for a few runaway queries at once beside the warm workers, and no more.
     this.#maxWorkers = size + Math.max(2, size)
+    this.#perCaller = this.#maxWorkers - 1
   }
 
+  /**
+   * A caller's query. One caller's queries take at most all workers but one at a time; the rest
+   * wait their turn (and their time limit) behind other callers' queries, so one caller's runaway
+   * queries cannot keep everyone else waiting until they time out.
+   */
   async query(
     source: ReplicaSource,
     request: Omit<Extract<JobRequest, { kind: 'query' }>, keyof DatasetAt>,
+    caller?: string,
   ): Promise<JobAnswers['query']> {
-    const answer = await this.#submit({ source, build: (at) => ({ ...request, ...at }) })
+    const answer = await this.#submit({ source, build: (at) => ({ ...request, ...at }) }, caller)
     return answer.value as JobAnswers['query']
   }
 
-  /** The ids a patch or delete query selects, and the revision they were selected at. */
+  /**
+   * The ids a patch or delete query selects, over the dataset with `pending` (its transaction's
+   * earlier changes) laid on top, and the revision of the dataset it was selected at.
+   */
   async select(
     source: ReplicaSource,
     query: string,
     params: Record<string, unknown>,
+    pending: ReplicaChange[] = [],
+    caller?: string,
   ): Promise<{ ids: string[]; revision: number }> {
-    const answer = await this.#submit({ source, build: (at) => ({ kind: 'select', query, params, ...at }) })
+    const answer = await this.#submit(
+      { source, build: (at) => ({ kind: 'select', query, params, pending, ...at }) },
+      caller,
+    )
     return { ids: answer.value as JobAnswers['select'], revision: answer.revision as number }
+  }
+
+  /** How many jobs are in workers and how many wait for one, now: for diagnostics and tests. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.#workers.filter((worker) => worker.job).length, waiting: this.#queue.length }
   }
 
   /** Whether each document matches a listener's filter. */
@@ -172,11 +198,12 @@ export class QueryPool {
     this.#workers.length = 0
   }
 
-  #submit(target: JobTarget): Promise<{ value: unknown; revision: number | undefined }> {
+  #submit(target: JobTarget, caller?: string): Promise<{ value: unknown; revision: number | undefined }> {
     if (this.#closed) return Promise.reject(shuttingDown())
     return new Promise((resolve, reject) => {
       const job: PendingJob = {
         target,
+        caller,
         enqueuedAt: performance.now(),
         resolve,
         reject,
@@ -189,14 +216,23 @@ export class QueryPool {
   }
 
   #pump(): void {
-    while (this.#queue.length > 0) {
-      const worker = this.#workers.find((candidate) => !candidate.job) ?? this.#spawnFor(this.#queue[0])
+    for (;;) {
+      // The oldest job whose caller may run one more; the others keep their places.
+      const next = this.#queue.findIndex((job) => this.#mayRun(job))
+      const waiting = this.#queue[next]
+      if (!waiting) return
+      const worker = this.#workers.find((candidate) => !candidate.job) ?? this.#spawnFor(waiting)
       if (!worker) {
-        this.#scheduleSpill()
+        this.#scheduleSpill(waiting)
         return
       }
-      this.#dispatch(worker, this.#queue.shift() as PendingJob)
+      this.#queue.splice(next, 1)
+      this.#dispatch(worker, waiting)
     }
+  }
+
+  #mayRun(job: PendingJob): boolean {
+    return job.caller === undefined || (this.#running.get(job.caller) ?? 0) < this.#perCaller
   }
 
   #spawnFor(waiting: PendingJob | undefined): PoolWorker | undefined {
@@ -207,10 +243,8 @@ export class QueryPool {
     return undefined
   }
 
-  #scheduleSpill(): void {
+  #scheduleSpill(oldest: PendingJob): void {
     if (this.#spillTimer || this.#workers.length >= this.#maxWorkers) return
-    const oldest = this.#queue[0]
-    if (!oldest) return
     const wait = Math.max(0, SPILL_AFTER_MS - (performance.now() - oldest.enqueuedAt))
     this.#spillTimer = setTimeout(() => {
       this.#spillTimer = undefined
@@ -225,6 +259,7 @@ export class QueryPool {
     worker.job = job
     job.worker = worker
     job.id = this.#nextId++
+    if (job.caller !== undefined) this.#running.set(job.caller, (this.#running.get(job.caller) ?? 0) + 1)
     clearTimeout(job.timer)
     const { target } = job
     const request = target.source ? target.build(this.#replicate(worker, job, target.source)) : target.build()
@@ -334,6 +369,11 @@ export class QueryPool {
 
   #settle(job: PendingJob, error: LakeError | undefined, value?: unknown): void {
     clearTimeout(job.timer)
+    if (job.worker && job.caller !== undefined) {
+      const running = (this.#running.get(job.caller) ?? 1) - 1
+      if (running > 0) this.#running.set(job.caller, running)
+      else this.#running.delete(job.caller)
+    }
     if (error) job.reject(error)
     else job.resolve({ value, revision: job.revision })
   }

@@ -5,7 +5,7 @@ import type { SanityDocument } from '../store/types.ts'
 import { DatasetReplica } from './replica.ts'
 import { evaluateQuery, parseQuery } from './runQuery.ts'
 import { sourceMappedQuery } from './sourceMap/sourceMappedQuery.ts'
-import { resolveTextRef } from './textQuery.ts'
+import { oneDocumentTextRefs } from './textQuery.ts'
 import type { DatasetAt, Job, JobAnswers, JobReply, LoadedReply, WorkerMessage } from './workerProtocol.ts'
 import { toWire } from './workerProtocol.ts'
 
@@ -65,9 +65,7 @@ const idsOf = (result: unknown): string[] =>
 
 function matches(tree: ReturnType<typeof parseQuery>, doc: SanityDocument, params: Record<string, unknown>) {
   try {
-    const dereference = ({ _ref }: { _ref: string }) =>
-      resolveTextRef(_ref, (id) => (id === doc._id ? doc : undefined))?.value ?? null
-    const result = evaluateSync(tree, { dataset: [doc], params, dereference }).data
+    const result = evaluateSync(tree, { dataset: [doc], params, dereference: oneDocumentTextRefs(doc) }).data
     return Array.isArray(result) ? result.length > 0 : Boolean(result)
   } catch {
     return false
@@ -89,8 +87,9 @@ async function run(job: Job): Promise<JobAnswers[Job['kind']]> {
       return { resultJson: JSON.stringify(result) ?? 'null', syncTags }
     }
     case 'select': {
-      // Selection for patch and delete by query sees raw documents, drafts included.
-      const view = replicaAt(job).view({ kind: 'raw' }, false)
+      // Selection for patch and delete by query sees raw documents, drafts included, as the
+      // transaction's earlier mutations left them.
+      const view = replicaAt(job).rawViewWith(reparsed(job.pending))
       const tree = parseCached(job.query, job.params)
       return idsOf((await evaluateQuery(tree, job.query, { view, params: job.params })).result)
     }

@@ -35,6 +35,21 @@ export class DatasetReplica {
   }
 
   /**
+   * Every document, drafts and versions included, with `changes` laid over them: what a
+   * transaction sees midway, after its earlier mutations. Built for the one selection (it is not
+   * this revision's), so only when there are changes.
+   */
+  rawViewWith(changes: ReplicaChange[]): DocumentView {
+    if (changes.length === 0) return this.view({ kind: 'raw' }, false)
+    const documents = new Map(this.#documents)
+    for (const { id, after } of changes) {
+      if (after) documents.set(id, after)
+      else documents.delete(id)
+    }
+    return new DocumentView([...documents.values()])
+  }
+
+  /**
    * The documents a perspective sees. `publicOnly` hides every id with a path (`drafts.`,
    * `versions.`, anything with a dot), which is what anonymous callers may read.
    */

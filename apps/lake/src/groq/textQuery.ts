@@ -190,3 +190,13 @@ export function resolveTextRef(
   }
   return answer(null)
 }
+
+/**
+ * The dereference hook for a filter decided over one document at a time (a listener's, a
+ * webhook's): the text-search markers of `text::query` read that document, and nothing else
+ * resolves, as groq-js's own lookup in a one-document dataset would find nothing either.
+ */
+export function oneDocumentTextRefs(doc: SanityDocument) {
+  return ({ _ref }: { _ref: string }): Document | null =>
+    resolveTextRef(_ref, (id) => (id === doc._id ? doc : undefined))?.value ?? null
+}

@@ -36,7 +36,13 @@ export type JobRequest =
       /** Set when the caller asked for `resultSourceMap`. */
       sourceMap?: SourceMapMode
     } & DatasetAt)
-  | ({ kind: 'select'; query: string; params: Record<string, unknown> } & DatasetAt)
+  | ({
+      kind: 'select'
+      query: string
+      params: Record<string, unknown>
+      /** What the transaction's earlier mutations changed, seen over the replica (patch and delete by query apply in order). */
+      pending: ReplicaChange[]
+    } & DatasetAt)
   | { kind: 'match'; query: string; params: Record<string, unknown>; documents: SanityDocument[] }
   | { kind: 'parse'; query: string; params: Record<string, unknown> }
 

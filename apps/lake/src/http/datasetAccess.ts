@@ -23,7 +23,10 @@ export function datasetOf(context: RequestContext): Dataset {
 }
 
 export function readerOf(context: RequestContext): Reader {
-  return { id: context.identity.id, canReadDrafts: canReadDrafts(context.identity) }
+  const { identity, req } = context
+  // Anonymous callers are told apart by where they call from; everyone else by identity.
+  const caller = identity.role === 'anonymous' ? `anonymous@${req.socket?.remoteAddress ?? ''}` : identity.id
+  return { id: identity.id, canReadDrafts: canReadDrafts(identity), caller }
 }
 
 /** Anonymous writers get 401 (log in), known read-only ones 403 (not allowed), as hosted. */

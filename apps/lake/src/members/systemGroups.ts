@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { IMPORT_IDENTITY } from '../auth/identity.ts'
 import type { Role } from '../config.ts'
 import type { Dataset } from '../store/dataset.ts'
+import { SYSTEM_GROUPS_PREFIX } from '../store/ids.ts'
 import type { ProjectMember } from './projectMembers.ts'
 
 const ROLES: Role[] = ['administrator', 'editor', 'viewer']
@@ -28,7 +29,7 @@ interface SystemGroup {
  */
 export function systemGroups(members: ProjectMember[]): SystemGroup[] {
   return ROLES.map((role) => ({
-    _id: `_.groups.${role}`,
+    _id: `${SYSTEM_GROUPS_PREFIX}${role}`,
     _type: 'system.group',
     grants: [{ filter: ALL_DOCUMENTS, permissions: rolePermissions(role) }],
     members: members

@@ -54,6 +54,8 @@ export function publishMutations(
       publishedAt: context.timestamp,
       finalDocumentStates: versionIds.map((id) => ({ id })),
     },
+    // An earlier scheduled attempt's failure is over.
+    unset: ['error'],
   })
   return asRelease(releaseId, [...published, finish])
 }

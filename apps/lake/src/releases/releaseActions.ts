@@ -107,8 +107,10 @@ const schedule: StepFor = (action, index) => {
   return (current) => {
     const release = existingRelease(current, releaseId, index)
     requireState(release, ['active', 'scheduled'], index, 'only an active release can be scheduled')
+    // Scheduling again is a new attempt: a failed one's reason goes.
     const scheduled = patchRelease(release, {
       set: { state: 'scheduled', publishAt, 'metadata.releaseType': 'scheduled' },
+      unset: ['error'],
     })
     return asRelease(releaseId, [scheduled])
   }

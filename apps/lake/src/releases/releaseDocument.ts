@@ -25,6 +25,8 @@ export interface ReleaseDocument extends SanityDocument {
   publishAt?: string
   publishedAt?: string
   finalDocumentStates?: Array<{ id: string }>
+  /** Why the scheduler could not publish it (it is `active` again), as hosted records it. */
+  error?: { message: string }
 }
 
 // The hosted API's release names: what a perspective may name, never a built-in perspective.

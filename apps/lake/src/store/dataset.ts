@@ -5,6 +5,7 @@ import { ListenFilter } from '../groq/listenFilter.ts'
 import type { Perspective } from '../groq/perspective.ts'
 import type { QueryPool, ReplicaSource } from '../groq/queryPool.ts'
 import type { SourceMapMode } from '../groq/sourceMap/mode.ts'
+import { randomId } from './ids.ts'
 import { PendingWrites } from './pendingWrites.ts'
 import { ReferrerIndex } from './referrerIndex.ts'
 import {
@@ -15,6 +16,7 @@ import {
   type TransactionOptions,
 } from './transactions.ts'
 import type { CommittedTransaction, DocumentStorage } from './types.ts'
+import type { Selection } from './workingCopy.ts'
 
 export interface CommitOptions extends Omit<TransactionOptions, 'selectIds'> {
   dryRun?: boolean
@@ -94,50 +96,76 @@ export class Dataset {
 
   /**
    * Commits `/data/mutate` mutations, patch and delete by query included. Their queries run in a
-   * worker at revision R (they may run long, and the lake must not wait for them); the
-   * transaction then commits only if the dataset is still at R, so it applies to exactly the
-   * documents it selected, as if selection and commit were one step. Otherwise it selects again.
+   * worker (they may run long, and the lake must not wait for them), each over the dataset at
+   * revision R with the transaction's earlier mutations laid on top, as hosted applies a
+   * transaction in order; the transaction then commits only if the dataset is still at R, so it
+   * applies to exactly the documents it selected, as if selection and commit were one step.
+   * Otherwise it selects again.
    */
-  async mutate(mutations: unknown, options: CommitOptions): Promise<CommitOutcome> {
-    // Prepared once with empty selections, which finds the queries (the mutation parser stays
-    // the one place that knows where they sit) and is the whole work when there are none.
-    const selections = new Map<string, { query: string; params: Record<string, unknown> }>()
-    const unselected = prepareTransaction(this.#pending, mutations, {
-      ...options,
-      selectIds: (query, params) => {
-        selections.set(selectionKey(query, params), { query, params })
-        return []
-      },
-    })
-    if (selections.size === 0) return this.#enqueue(unselected, options)
+  async mutate(mutations: unknown, request: CommitOptions): Promise<CommitOutcome> {
+    // Prepared several times over, it must make the same documents each time.
+    const options = { ...request, transactionId: request.transactionId ?? randomId(), generatedIds: [] }
+    const first = this.#prepareUntilSelection(mutations, options, new Map())
+    if (!(first instanceof SelectionNeeded)) return this.#enqueue(first, options)
     for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {
-      this.#flush()
-      const { revision, ids } = await this.#select(selections)
+      const selected = await this.#selectInOrder(mutations, options)
       // Checked in the same synchronous step as the commit, so no other write comes between;
       // what was queued meanwhile is written first, and counts as such a write.
       this.#flush()
-      if (revision !== this.storage.revision) continue
-      return this.#commit(mutations, options, (query, params) => {
-        const selected = ids.get(selectionKey(query, params))
-        if (!selected) throw internalError('A mutation query was not selected beforehand')
-        return selected
+      if (!selected || selected.revision !== this.storage.revision) continue
+      return this.#commit(mutations, options, (_query, _params, { index }) => {
+        const ids = selected.ids.get(index)
+        if (!ids) throw internalError('A mutation query was not selected beforehand')
+        return ids
       })
     }
     throw selectionRaced()
   }
 
-  /** Each query's ids, and the revision they were all selected at (undefined if a write came between them). */
-  async #select(selections: Map<string, { query: string; params: Record<string, unknown> }>) {
-    const answers = await Promise.all(
-      [...selections].map(async ([key, { query, params }]) => ({
-        key,
-        ...(await this.#queries.select(this.#replica, query, params)),
-      })),
-    )
-    const revision = answers[0]?.revision
-    return {
-      revision: answers.every((answer) => answer.revision === revision) ? revision : undefined,
-      ids: new Map(answers.map(({ key, ids }) => [key, ids])),
+  /**
+   * Selects for each query mutation in turn, each over the state the mutations before it leave,
+   * all at one revision of the dataset; undefined if a write came between them.
+   */
+  async #selectInOrder(mutations: unknown, options: CommitOptions) {
+    const ids = new Map<number, string[]>()
+    // Prepared on what storage holds (nothing queued), which is what the workers' replicas hold.
+    this.#flush()
+    const revision = this.storage.revision
+    for (;;) {
+      const next = this.#prepareUntilSelection(mutations, options, ids)
+      if (!(next instanceof SelectionNeeded)) return { revision, ids }
+      const { query, params, selection } = next
+      const answer = await this.#queries.select(
+        this.#replica,
+        query,
+        params,
+        selection.pending,
+        options.identity,
+      )
+      this.#flush()
+      if (answer.revision !== revision || this.storage.revision !== revision) return undefined
+      ids.set(selection.index, answer.ids)
+    }
+  }
+
+  /** Prepares the transaction with the selections made so far, or says which query must select next. */
+  #prepareUntilSelection(
+    mutations: unknown,
+    options: CommitOptions,
+    selected: Map<number, string[]>,
+  ): PreparedTransaction | SelectionNeeded {
+    try {
+      return prepareTransaction(this.#pending, mutations, {
+        ...options,
+        selectIds: (query, params, selection) => {
+          const ids = selected.get(selection.index)
+          if (ids) return ids
+          throw new SelectionNeeded(query, params, selection)
+        },
+      })
+    } catch (error) {
+      if (error instanceof SelectionNeeded) return error
+      throw error
     }
   }
 
@@ -152,16 +180,20 @@ export class Dataset {
     reader: Reader,
     sourceMap?: SourceMapMode,
   ) {
-    return this.#queries.query(this.#replica, {
-      kind: 'query',
-      query,
-      params,
-      perspective,
-      publicOnly: !reader.canReadDrafts,
-      identity: reader.id,
-      sanity: { projectId: 'local', dataset: this.name },
-      ...(sourceMap ? { sourceMap } : {}),
-    })
+    return this.#queries.query(
+      this.#replica,
+      {
+        kind: 'query',
+        query,
+        params,
+        perspective,
+        publicOnly: !reader.canReadDrafts,
+        identity: reader.id,
+        sanity: { projectId: 'local', dataset: this.name },
+        ...(sourceMap ? { sourceMap } : {}),
+      },
+      reader.caller,
+    )
   }
 
   /** A listener's filter, parsed (and later evaluated) in a query worker. */
@@ -235,9 +267,26 @@ export class Dataset {
 export interface Reader {
   id: string
   canReadDrafts: boolean
+  /** Whose queries these are, for the query workers' fair share: a token's identity, or an anonymous caller's address. */
+  caller: string
 }
 
-const selectionKey = (query: string, params: Record<string, unknown>) => JSON.stringify([query, params])
+/**
+ * Stops preparing a transaction at a query mutation whose selection is not made yet: selecting
+ * is asynchronous (a worker) and preparing is synchronous (nothing may come between what it reads
+ * and what it commits), so the transaction is prepared again once the worker has answered.
+ */
+class SelectionNeeded {
+  readonly query: string
+  readonly params: Record<string, unknown>
+  readonly selection: Selection
+
+  constructor(query: string, params: Record<string, unknown>, selection: Selection) {
+    this.query = query
+    this.params = params
+    this.selection = selection
+  }
+}
 
 const refuseQuerySelection: SelectIds = () => {
   throw queryMutationNotAccepted()

@@ -34,3 +34,10 @@ export function publishedIdOf(id: string): string {
   if (isVersionId(id)) return id.split('.').slice(2).join('.')
   return id
 }
+
+/** The fixed groups every dataset holds (`_.groups.<role>`), which only the lake writes (members/systemGroups.ts). */
+export const SYSTEM_GROUPS_PREFIX = '_.groups.'
+
+export function isSystemGroupId(id: string): boolean {
+  return id.startsWith(SYSTEM_GROUPS_PREFIX)
+}

@@ -19,6 +19,8 @@ export interface TransactionOptions {
    * the release guard, which keeps callers' writes to the release workflow, does not apply.
    */
   systemWrite?: boolean
+  /** Ids generated for documents without one, kept across preparations of one transaction (workingCopy.ts). */
+  generatedIds?: string[]
 }
 
 export interface PreparedTransaction {
@@ -88,6 +90,7 @@ export function prepareTransaction(
     autoGenerateArrayKeys: options.autoGenerateArrayKeys,
     selectIds: options.selectIds,
     systemWrite: options.systemWrite,
+    generatedIds: options.generatedIds,
   })
   const context: StepContext = {
     idsUnder: (prefix) => working.idsUnder(prefix),

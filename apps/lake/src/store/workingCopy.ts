@@ -1,14 +1,24 @@
 import { Mutation } from '@sanity/mutator'
-import { badRequest, conflict } from '../errors.ts'
+import { badRequest, conflict, systemDocumentRefused } from '../errors.ts'
 import { addMissingArrayKeys } from './arrayKeys.ts'
-import { isValidDocumentId, randomId } from './ids.ts'
+import { isSystemGroupId, isValidDocumentId, randomId } from './ids.ts'
 import type { ParsedMutation } from './mutations.ts'
 import type { DocumentSource } from './pendingWrites.ts'
 import { revisionMismatch } from './revisionConditions.ts'
 import type { DocumentChange, SanityDocument } from './types.ts'
 import { workflowWriteRefusal } from './workflowGuard.ts'
 
-export type SelectIds = (query: string, params: Record<string, unknown>) => string[]
+/**
+ * Where a patch or delete by query selects: its index in the transaction and what the
+ * transaction's earlier mutations changed, since hosted applies a transaction's mutations in
+ * order and each query sees the ones before it.
+ */
+export interface Selection {
+  index: number
+  pending: Array<Pick<DocumentChange, 'id' | 'after'>>
+}
+
+export type SelectIds = (query: string, params: Record<string, unknown>, selection: Selection) => string[]
 
 export interface MutationResult {
   id: string
@@ -29,6 +39,11 @@ export interface WorkingCopyOptions {
   selectIds: SelectIds
   /** The lake's own restoring writes (imports), which the release guard lets through. */
   systemWrite?: boolean | undefined
+  /**
+   * The ids generated for documents without one, in order, shared by every preparation of one
+   * transaction: prepared again (after a selection), it makes the same documents.
+   */
+  generatedIds?: string[] | undefined
 }
 
 const IMMUTABLE_FIELDS = ['_id', '_type'] as const
@@ -47,6 +62,7 @@ export class WorkingCopy {
   readonly results: MutationResult[] = []
   /** The mutations as applied, in order: what history and listeners report. */
   readonly applied: unknown[] = []
+  #generated = 0
 
   constructor(storage: DocumentSource, options: WorkingCopyOptions) {
     this.#storage = storage
@@ -77,7 +93,7 @@ export class WorkingCopy {
     }
     this.applied.push({ [name]: body })
     if (name === 'create' || name === 'createIfNotExists' || name === 'createOrReplace') {
-      const id = resolveNewId(body._id, at)
+      const id = resolveNewId(body._id, at, () => this.#newId())
       const existing = this.get(id)
       if (existing && name === 'create') {
         fail(at, id, 'documentAlreadyExistsError', `Document by ID "${id}" already exists`)
@@ -113,9 +129,19 @@ export class WorkingCopy {
     return this.#writtenAt.get(id) ?? 0
   }
 
-  /** Release and schedule documents, and the versions of releases that are not active, are their workflows'. */
+  #newId(): string {
+    const ids = this.#options.generatedIds ?? []
+    if (this.#generated === ids.length) ids.push(randomId())
+    return ids[this.#generated++] as string
+  }
+
+  /**
+   * The fixed groups are the lake's; release and schedule documents, and the versions of
+   * releases that are not active, are their workflows'.
+   */
   #guard(id: string, mutation: ParsedMutation, at: Position): void {
     if (this.#options.systemWrite) return
+    if (isSystemGroupId(id)) throw systemDocumentRefused(at.index, id)
     const refusal = workflowWriteRefusal(id, mutation.workflow, this.get)
     if (refusal) fail(at, id, 'releaseLockedError', refusal)
   }
@@ -144,7 +170,8 @@ export class WorkingCopy {
       return [body.id]
     }
     const params = (body.params ?? {}) as Record<string, unknown>
-    const ids = this.#options.selectIds(String(body.query), params)
+    const pending = [...this.#docs].map(([id, after]) => ({ id, after }))
+    const ids = this.#options.selectIds(String(body.query), params, { index: at.index, pending })
     return name === 'delete' ? ids : ids.filter((id) => this.get(id) !== null)
   }
 }
@@ -153,11 +180,11 @@ function fail(at: Position, id: string, type: string, description: string): neve
   throw conflict(description, [{ error: { description, id, type }, index: at.index }])
 }
 
-function resolveNewId(requested: unknown, at: Position): string {
-  if (requested === undefined) return randomId()
+function resolveNewId(requested: unknown, at: Position, newId: () => string): string {
+  if (requested === undefined) return newId()
   if (typeof requested === 'string' && requested.endsWith('.')) {
     // A trailing dot asks for a generated id under that path, e.g. "drafts."
-    const generated = `${requested}${randomId()}`
+    const generated = `${requested}${newId()}`
     if (isValidDocumentId(generated)) return generated
   }
   if (!isValidDocumentId(requested)) {

@@ -6,6 +6,7 @@ import { assetFilePath } from '../assets/assetFiles.ts'
 import { writeFileAtomicWith } from '../files/atomicWrite.ts'
 import { inDatasetOrder } from '../groq/view.ts'
 import type { Lake } from '../lake.ts'
+import { isSystemGroupId } from '../store/ids.ts'
 import type { SanityDocument } from '../store/types.ts'
 
 const ASSET_TYPES: Record<string, 'images' | 'files'> = {
@@ -28,6 +29,9 @@ export async function exportArchive(lake: Lake, datasetName: string, file: strin
     const assets = new Map<string, { kind: 'images' | 'files'; fileName: string; doc: SanityDocument }>()
     const documents: SanityDocument[] = []
     for (const doc of inDatasetOrder(dataset.storage.all())) {
+      // The fixed groups are the lake's own, made in every dataset from its members: an import
+      // (here, or into hosted, which keeps its own) must not carry another lake's.
+      if (isSystemGroupId(doc._id)) continue
       const kind = ASSET_TYPES[doc._type]
       if (kind) assets.set(doc._id, { kind, fileName: basename(String(doc.path)), doc })
       else documents.push(doc)

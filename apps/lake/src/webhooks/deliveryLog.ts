@@ -68,6 +68,11 @@ export class DeliveryLog {
       .run(cursor.seq, cursor.transactionId, dataset, cursor.seq)
   }
 
+  /** Drops a webhook's place in a dataset's log: the dataset is gone, and one made again under its name has a new log. */
+  forgetCursor(webhook: string, dataset: string): void {
+    this.#db.prepare('DELETE FROM cursors WHERE webhook = ? AND dataset = ?').run(webhook, dataset)
+  }
+
   record(attempt: DeliveryAttempt): void {
     this.#db
       .prepare(

@@ -112,6 +112,8 @@ export class WebhookDispatcher {
           await this.#deliverWithRetries(delivery)
           if (this.#stopped) return
         }
+        // Stopped meanwhile (its dataset deleted, say): the cursor is no longer this dispatcher's.
+        if (this.#stopped) return
         this.#log.setCursor(name, dataset, { seq, transactionId: transaction.id })
       }
     }

@@ -1,5 +1,6 @@
 import { evaluate } from 'groq-js'
 import { parseQuery } from '../groq/runQuery.ts'
+import { oneDocumentTextRefs } from '../groq/textQuery.ts'
 import type { CommittedTransaction, DocumentChange } from '../store/types.ts'
 import type { WebhookConfig, WebhookOperation } from './webhookConfig.ts'
 
@@ -40,7 +41,14 @@ export async function deliveriesFor(
     if (!webhook.on.includes(operation)) continue
     if (!webhook.includeDrafts && change.id.includes('.')) continue
     const doc = change.after ?? change.before
-    const value = await evaluate(tree, { dataset: [doc], before: change.before, after: change.after })
+    if (!doc) continue
+    const value = await evaluate(tree, {
+      dataset: [doc],
+      before: change.before,
+      after: change.after,
+      // `text::query` in a filter, rewritten when parsed, reads the document through this hook.
+      dereference: oneDocumentTextRefs(doc),
+    })
     const matched: unknown = await value.get()
     if (!Array.isArray(matched) || matched.length === 0) continue
     deliveries.push({
