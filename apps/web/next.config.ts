@@ -50,5 +50,8 @@ export default async function nextConfig(phase: string): Promise<NextConfig> {
   const building = phase === PHASE_PRODUCTION_BUILD && process.argv.slice(2).includes('build')
   if (building) await checkContentSource()
   // Several instances: the ISR and data cache in Redis when REDIS_URL is set (lib/cache/).
-  return { ...config, ...sharedCacheConfig(phase, fileURLToPath(new URL('./lib/cache/handler.ts', import.meta.url))) }
+  return {
+    ...config,
+    ...sharedCacheConfig(phase, fileURLToPath(new URL('./lib/cache/handler.ts', import.meta.url))),
+  }
 }

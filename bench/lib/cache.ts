@@ -18,12 +18,23 @@ export async function cachePort(): Promise<number> {
 }
 
 /** Varnish on `port` in front of `siteOrigins` (URLs of `next start` instances). */
-export async function startCache(dir: string, port: number, siteOrigins: string | string[]): Promise<CacheTier> {
+export async function startCache(
+  dir: string,
+  port: number,
+  siteOrigins: string | string[],
+): Promise<CacheTier> {
   mkdirSync(dir, { recursive: true })
   const log = join(dir, 'varnish.log')
-  const origins = (Array.isArray(siteOrigins) ? siteOrigins : [siteOrigins]).map((origin) => new URL(origin).host)
+  const origins = (Array.isArray(siteOrigins) ? siteOrigins : [siteOrigins]).map(
+    (origin) => new URL(origin).host,
+  )
   const cache = await startVarnishFixture({ origins, port, workDir: dir, log, size: '256m' })
   // startProcess throws when there is no pid, so there is one.
   const pid = cache.process.pid as number
-  return { url: cache.url, port, process: { name: 'varnish', child: cache.process, pid, log }, stop: cache.stop }
+  return {
+    url: cache.url,
+    port,
+    process: { name: 'varnish', child: cache.process, pid, log },
+    stop: cache.stop,
+  }
 }

@@ -61,7 +61,8 @@ export async function startRedisFixture(options: { log: string; timeoutMs?: numb
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode}):\n${tail(options.log)}`)
       }
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${port}:\n${tail(options.log)}`)
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not answer on ${port}:\n${tail(options.log)}`)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }

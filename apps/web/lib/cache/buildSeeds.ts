@@ -69,7 +69,9 @@ export class BuildSeeds {
         lifespan: lifespanOf(mtimeMs, revalidate),
         tags: meta.headers?.['x-next-cache-tags']?.split(',') ?? [],
         value,
-        ...(revalidate === undefined ? {} : { cacheControl: { revalidate, expire: route?.initialExpireSeconds } }),
+        ...(revalidate === undefined
+          ? {}
+          : { cacheControl: { revalidate, expire: route?.initialExpireSeconds } }),
         epoch: 0,
       }
     } catch {

@@ -92,7 +92,8 @@ export default class SharedCacheHandler implements CacheHandler {
         currentEpoch(redis),
       ])
       const found = stored ?? (await seeds.read(key))
-      const entry = found && !(await expiredAfter(redis, [...found.tags, ...softTags], found.epoch ?? 0)) ? found : null
+      const entry =
+        found && !(await expiredAfter(redis, [...found.tags, ...softTags], found.epoch ?? 0)) ? found : null
       // Next.js renders a miss or a stale entry now: the render is as fresh as this epoch.
       if (!entry || isStale(entry.lifespan)) renders.begin(key, epoch)
       // A seed goes to Redis for the other instances, never over an entry already there.
@@ -116,7 +117,7 @@ export default class SharedCacheHandler implements CacheHandler {
       lifespan: lifespanOf(lastModified, revalidate),
       // Data carries the tags its fetch was given; pages and routes their cache-tags header
       // (the tags of every fetch they made, and their own path's).
-      tags: fetched ? (('tags' in context && context.tags) || []) : cacheTags(value),
+      tags: fetched ? ('tags' in context && context.tags) || [] : cacheTags(value),
       value,
       ...(cacheControl ? { cacheControl } : {}),
       epoch,

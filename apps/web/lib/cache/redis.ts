@@ -6,6 +6,9 @@ export type Redis = ReturnType<typeof createClient>
 export const COMMAND_TIMEOUT_MS = 1000
 const MAX_RECONNECT_DELAY_MS = 2000
 
+/** Each client's first connection, or the short wait for it (see whenReady). */
+const firstConnection = new WeakMap<Redis, Promise<void>>()
+
 /**
  * A Redis client that never makes a reader or a publish wait for Redis to come back: commands
  * fail at once while it is away (no offline queue) or after COMMAND_TIMEOUT_MS when it stops
@@ -42,23 +45,25 @@ export function connectRedis(url: string, who: string): Redis {
   })
   // Settles only once connected; failures until then go to the 'error' listener above.
   client.connect().catch(() => {})
+  let timer: NodeJS.Timeout | undefined
+  const connected = new Promise<void>((resolve) => client.once('ready', () => resolve()))
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, COMMAND_TIMEOUT_MS * 2)
+  })
+  firstConnection.set(
+    client,
+    Promise.race([connected, waited]).then(() => clearTimeout(timer)),
+  )
   return client
 }
 
 /**
- * Resolves once the client is connected, or after a short wait: then its commands fail at once.
- * For the first call after start, while the connection is still being made.
+ * Resolves once the client has made its first connection, or after a short wait: for the first
+ * calls after start, while the connection is still being made. Once it has connected (or the wait
+ * is over) it never waits again: in an outage commands fail at once.
  */
-export async function whenReady(client: Redis, timeoutMs = COMMAND_TIMEOUT_MS * 2): Promise<void> {
-  if (client.isReady) return
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([
-    new Promise((resolve) => client.once('ready', resolve)),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, timeoutMs)
-    }),
-  ])
-  clearTimeout(timer)
+export function whenReady(client: Redis): Promise<void> {
+  return firstConnection.get(client) ?? Promise.resolve()
 }
 
 /** The client, with every command it sends given up after COMMAND_TIMEOUT_MS. */

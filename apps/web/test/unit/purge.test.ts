@@ -144,8 +144,8 @@ describe('purgeCache', () => {
   })
 
   it('never throws when the cache does not answer', async () => {
-    await expect(
-      purgeCache(['stories'], ['/'], { CACHE_PURGE_URL: 'http://127.0.0.1:9' }),
-    ).resolves.toBe(false)
+    await expect(purgeCache(['stories'], ['/'], { CACHE_PURGE_URL: 'http://127.0.0.1:9' })).resolves.toBe(
+      false,
+    )
   })
 })
