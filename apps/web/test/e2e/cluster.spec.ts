@@ -70,6 +70,7 @@ async function read(base: string, path: string) {
   return {
     status: response.status,
     cache: response.headers.get('x-nextjs-cache'),
+    cacheControl: response.headers.get('cache-control'),
     body: await response.text(),
   }
 }
@@ -150,6 +151,8 @@ test('a page one instance rendered is served by the other from the shared cache,
     const response = await read(base, slide)
     expect(response.body).toContain(titles.first)
     expect(response.cache).toBe('HIT')
+    // With the page's own lifetime, on the instance that did not render it too.
+    expect(response.cacheControl).toBe('s-maxage=3600, stale-while-revalidate=31532400')
   }
   expect(renders(slide)).toBe(1)
 })
