@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { measureBuilds } from './lib/buildScale.ts'
 import { startCache } from './lib/cache.ts'
 import { firstView } from './lib/firstView.ts'
+import { measureInstances } from './lib/instances.ts'
 import { idleRss, STORY_ID, STORY_SLUG, startLake } from './lib/lake.ts'
 import {
   type BackupBench,
@@ -284,6 +285,20 @@ try {
     log(
       `bench:   publish-to-live p95: one slide direct ${direct.slide.p95.toFixed(0)} ms (${direct.pagesRendered?.max ?? '?'} pages), through the cache ${cached.slide.p95.toFixed(0)} ms; title direct ${title.direct.slide.p95.toFixed(0)} ms (${title.direct.pagesRendered?.max ?? '?'} pages)`,
     )
+  })
+
+  await phase('instances', async () => {
+    report.instances = await measureInstances({
+      dir: join(runDir, 'instances'),
+      webDir,
+      baselineUrl: siteUrl,
+      storyId: STORY_ID,
+      slidePath: SLIDE_PATH,
+      storyPath: STORY_PATH,
+      publishes: config.publishes,
+      wrk: { connections: config.wrkConnections, threads: config.wrkThreads, seconds: config.wrkSeconds },
+      log,
+    })
   })
 
   await phase('scheduled', async () => {

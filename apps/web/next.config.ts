@@ -1,6 +1,8 @@
+import { fileURLToPath } from 'node:url'
 import { resolveSanityEnv } from '@slideshow/sanity/env'
 import type { NextConfig } from 'next'
 import { PHASE_PRODUCTION_BUILD } from 'next/constants'
+import { sharedCacheConfig } from './lib/cache/config'
 import { checkContentSource } from './lib/sanity/checkContentSource'
 
 const sanity = resolveSanityEnv(process.env)
@@ -47,5 +49,9 @@ export default async function nextConfig(phase: string): Promise<NextConfig> {
   // `next typegen` loads the config in the build phase too, but reads no content.
   const building = phase === PHASE_PRODUCTION_BUILD && process.argv.slice(2).includes('build')
   if (building) await checkContentSource()
-  return config
+  // Several instances: the ISR and data cache in Redis when REDIS_URL is set (lib/cache/).
+  return {
+    ...config,
+    ...sharedCacheConfig(phase, fileURLToPath(new URL('./lib/cache/handler.ts', import.meta.url))),
+  }
 }

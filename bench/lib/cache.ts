@@ -1,14 +1,15 @@
 // The production cache tier from deploy/ (Varnish with deploy/varnish/site.vcl), started with the
-// same script an operator runs, in front of this run's `next start`.
+// same script an operator runs, in front of this run's `next start` (or several of them).
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEPLOY_DIR } from './paths.ts'
-import { freePort, type Started, start, waitForUrl } from './proc.ts'
+import { startVarnishFixture } from '@slideshow/testkit/varnish'
+import { freePort, type Started } from './proc.ts'
 
 export interface CacheTier {
   url: string
   port: number
   process: Started
+  stop(): Promise<void>
 }
 
 /** Picks the port first: the site needs CACHE_PURGE_URL before the cache is up. */
@@ -16,23 +17,24 @@ export async function cachePort(): Promise<number> {
   return freePort()
 }
 
-export async function startCache(dir: string, port: number, siteOrigin: string): Promise<CacheTier> {
+/** Varnish on `port` in front of `siteOrigins` (URLs of `next start` instances). */
+export async function startCache(
+  dir: string,
+  port: number,
+  siteOrigins: string | string[],
+): Promise<CacheTier> {
   mkdirSync(dir, { recursive: true })
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SITE_ORIGIN: new URL(siteOrigin).host,
-    CACHE_LISTEN: `127.0.0.1:${port}`,
-    CACHE_WORK_DIR: join(dir, 'work'),
-    CACHE_SIZE: '256m',
-    // As root (containers, CI), keep varnishd's workers as root rather than switching to the
-    // varnish users, which cannot read a checkout under /root or /work.
-    ...(process.getuid?.() === 0 ? { CACHE_JAIL: 'none' } : {}),
+  const log = join(dir, 'varnish.log')
+  const origins = (Array.isArray(siteOrigins) ? siteOrigins : [siteOrigins]).map(
+    (origin) => new URL(origin).host,
+  )
+  const cache = await startVarnishFixture({ origins, port, workDir: dir, log, size: '256m' })
+  // startProcess throws when there is no pid, so there is one.
+  const pid = cache.process.pid as number
+  return {
+    url: cache.url,
+    port,
+    process: { name: 'varnish', child: cache.process, pid, log },
+    stop: cache.stop,
   }
-  const cache = start('varnish', 'sh', [join(DEPLOY_DIR, 'varnish/start.sh')], {
-    env,
-    log: join(dir, 'varnish.log'),
-  })
-  const url = `http://127.0.0.1:${port}`
-  await waitForUrl(`${url}/status`, cache, 60_000)
-  return { url, port, process: cache }
 }

@@ -2,6 +2,7 @@
 // each next to its baseline and a line on how it was measured.
 import type { BuildPoint } from './buildScale.ts'
 import type { FirstView } from './firstView.ts'
+import type { InstancesReport } from './instances.ts'
 import type {
   BackupBench,
   ImagesBench,
@@ -84,6 +85,8 @@ export interface BenchReport {
     cache: PublishSummary
     title?: { direct: PublishSummary; cache: PublishSummary }
   }
+  /** Several instances sharing Redis behind Varnish's director, against one (apps/web/lib/cache/). */
+  instances?: InstancesReport
   /** Releases scheduled a little ahead and published by the lake's scheduler, readers at `next start`. */
   scheduled?: ScheduledSummary
   /** Draft edits committed as the Studio commits them, shown by the site in draft mode in Chromium. */
@@ -336,7 +339,72 @@ function goals(report: BenchReport): Goal[] {
       met: a11y >= 100,
     })
   }
-  return list
+  return [...list, ...instancesGoals(report.instances)]
+}
+
+function instancesGoals(instances: InstancesReport | undefined): Goal[] {
+  if (!instances) return []
+  const { one, two } = instances.publish
+  const errors = instances.throughput.reduce((sum, row) => sum + row.saturated.errors, 0)
+  return [
+    {
+      what: `Publish-to-live p95, one-slide edit, through the cache, two instances sharing Redis (${two.publishes} publishes; slide page / story page)`,
+      measured: `${ms(two.slide.p95)} / ${ms(two.story.p95)}; one instance: ${ms(one.slide.p95)} / ${ms(one.story.p95)}`,
+      goal: '≤ 400 ms',
+      met: Math.max(two.slide.p95, two.story.p95) <= 400,
+    },
+    {
+      what: 'Errors in the several-instance reader runs',
+      measured: int(errors),
+      goal: '0',
+      met: errors === 0,
+    },
+  ]
+}
+
+/** The several-instance phase: bench/lib/instances.ts. */
+function instancesSection(instances: InstancesReport, cores: number): string[] {
+  const { one, two } = instances.publish
+  const rows = instances.throughput
+  const rate = (id: string) => rows.find((row) => row.id === id)?.saturated.requestsPerSecond ?? Number.NaN
+  const redis = instances.redis
+  return [
+    '## Several instances (shared cache in Redis)',
+    '',
+    `How: the site's cache in Redis (apps/web/lib/cache/, REDIS_URL; Debian's redis-server, append-only), \`next start\` of this run's build once and then twice, Varnish from deploy/ in front with its director (readers round robin, /api/revalidate to the first healthy instance), and a lake of its own whose webhook posts to that Varnish. Same Redis, same Varnish configuration, same publishes in both series; the second instance is the only difference.`,
+    '',
+    table(
+      ['edit, readers at the cache, page', 'p50', 'p95', 'max'],
+      [
+        ['one slide, one instance, slide page', ms(one.slide.p50), ms(one.slide.p95), ms(one.slide.max)],
+        ['one slide, one instance, story page', ms(one.story.p50), ms(one.story.p95), ms(one.story.max)],
+        ['one slide, two instances, slide page', ms(two.slide.p50), ms(two.slide.p95), ms(two.slide.max)],
+        ['one slide, two instances, story page', ms(two.story.p50), ms(two.story.p95), ms(two.story.max)],
+      ],
+    ),
+    '',
+    `Two instances against one: publish-to-live p95 ${times(ratio(two.slide.p95, one.slide.p95))} (slide page), ${times(ratio(two.story.p95, one.story.p95))} (story page). A publish expires the pages in Redis once for both instances and the cache's refetches render them once, on either.`,
+    '',
+    `Reader throughput: \`wrk -t${rows[0]?.saturated.threads ?? '?'} -c${rows[0]?.saturated.connections ?? '?'} -d${rows[0]?.saturated.seconds ?? '?'}s\` on the slide page. Through Varnish the requests carry an \`Authorization\` header, which site.vcl passes to an instance, so every request reaches \`next start\` as a cache miss would (with the cache's hits, Varnish alone answers and the instances do not matter). Baseline: this run's own \`next start\` with Next's file-system cache.`,
+    '',
+    table(
+      ['readers at', 'instances', 'req/s', '× file-system cache', 'p50', 'p99', 'errors'],
+      rows.map((row) => [
+        row.label,
+        String(row.instances),
+        int(row.saturated.requestsPerSecond),
+        times(ratio(row.saturated.requestsPerSecond, rate('fs-direct'))),
+        ms(row.saturated.latencyMs.p50),
+        ms(row.saturated.latencyMs.p99),
+        int(row.saturated.errors),
+      ]),
+    ),
+    '',
+    `Two instances against one, through Varnish: ${times(ratio(rate('redis-two'), rate('redis-one')))}. On ${cores} cores wrk, Varnish, Redis and the instances share the CPU: one \`next start\` at saturation keeps about one core busy and the rest of the chain the other, so a second instance can only take CPU time from them: the ratio says what a second process buys on the same cores, not what a second machine (bringing its own cores) would. Against the file-system cache, every hit reads the whole entry from Redis (the entry, the epoch and the expiries of its tags: four round trips, and tens of KB of JSON with base64 to decode), where Next's file-system cache answers from its in-memory copy; behind the cache tier only its misses reach an instance.`,
+    '',
+    `Redis memory: ${int(redis.pages)} pages and routes (every page of the site, read once) took ${mb(redis.usedBytes.pagesCached - redis.usedBytes.empty)} (\`used_memory\` before and after; \`next start\` wrote its build's pages there as they were read): ${kb(redis.perPageBytes)} a page. One entry (MEMORY USAGE): slide page ${kb(redis.slideEntryBytes)}, whole-story page ${kb(redis.storyEntryBytes)}: HTML, the RSC payload and its segments (base64 in JSON, as @fortedigital/nextjs-cache-handler stores them). At the end, with the data entries and re-renders of ${one.publishes + two.publishes} publishes: ${int(redis.keysAtEnd)} keys, ${mb(redis.usedBytes.end)}.`,
+    '',
+  ]
 }
 
 const status = (met: boolean | undefined) => (met === undefined ? '–' : met ? 'yes' : '**no**')
@@ -497,7 +565,7 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('## Publish-to-live')
     out.push('')
     out.push(
-      `How: publishes of the Baldwin story with the real publish action (\`client.action({actionType: 'sanity.action.document.publish', draftId, publishedId})\`, @sanity/client) after a draft (written with \`createOrReplace\`, not timed) put a new marker in the first slide's heading (${direct.publishes} per target) or in the title (${title?.direct.publishes ?? 0} per target); one untimed publish first in each series (the first webhook after start loads the route's code). The clock starts when the lake acknowledges the action and stops when a response carrying the marker has been read. Two watchers poll at once, back to back 2 ms apart: the slide page (\`/stories/<slug>/1\`) and the story page. In between: the lake's webhook right after commit, its body the story before and after (REVALIDATE_WEBHOOK_PROJECTION) → /api/revalidate (signature check; apps/web/lib/revalidation/changedPages.ts picks the pages that show the change; \`revalidatePath\` for each) → \`after()\`: the route renders those pages again (a few at a time) and purges them from the cache (apps/web/lib/cache/purge.ts: one PURGE with a URL regex for those pages, then the same pages refetched through the cache, 4 at a time). Between the expiry and its re-render, a reader's request for a page waits for a fresh render; it never gets the old page. The cache tier runs in every series (so the site does the same work); readers hit \`next start\` directly in one, Varnish in the other. Pages rendered: the site's own \`render <path>\` lines between the publish and the route's \`revalidate <transaction>: rendered N pages again\`.`,
+      `How: publishes of the Baldwin story with the real publish action (\`client.action({actionType: 'sanity.action.document.publish', draftId, publishedId})\`, @sanity/client) after a draft (written with \`createOrReplace\`, not timed) put a new marker in the first slide's heading (${direct.publishes} per target) or in the title (${title?.direct.publishes ?? 0} per target); one untimed publish first in each series (the first webhook after start loads the route's code). The clock starts when the lake acknowledges the action and stops when a response carrying the marker has been read. Two watchers poll at once, back to back 2 ms apart: the slide page (\`/stories/<slug>/1\`) and the story page. In between: the lake's webhook right after commit, its body the story before and after (REVALIDATE_WEBHOOK_PROJECTION) → /api/revalidate (signature check; apps/web/lib/revalidation/changedPages.ts picks the pages that show the change; \`revalidatePath\` for each) → \`after()\`: the route purges those pages from the cache and refetches them through it, which renders them again (apps/web/lib/cache/purge.ts: one PURGE with a URL regex for those pages, then the same pages refetched through the cache, 4 at a time; without a cache the route renders them itself, a few at a time). Between the expiry and its re-render, a reader's request for a page waits for a fresh render; it never gets the old page. The cache tier runs in every series (so the site does the same work); readers hit \`next start\` directly in one, Varnish in the other. Pages rendered: the site's own \`render <path>\` lines between the publish and the route's \`revalidate <transaction>: rendered N pages again\`.`,
     )
     out.push('')
     const rows = (edit: string, at: string, summary: PublishSummary) => [
@@ -550,6 +618,8 @@ export function renderMarkdown(report: BenchReport): string {
     )
     out.push('')
   }
+
+  if (report.instances) out.push(...instancesSection(report.instances, report.machine.cores))
 
   // --- preview ---
   if (report.preview) {

@@ -1,4 +1,4 @@
-// The machine tools the bench drives (wrk, nginx, Varnish, Chromium), installed from Debian's
+// The machine tools the bench drives (wrk, nginx, Varnish, Redis, Chromium), installed from Debian's
 // packages when missing and the bench runs as root with apt-get, and the versions of everything.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -41,6 +41,12 @@ export const TOOLS: Tool[] = [
     binary: '/usr/sbin/varnishd',
     apt: 'varnish',
     version: () => pick(output('/usr/sbin/varnishd', ['-V']), /varnish-([\d.]+)/),
+  },
+  {
+    name: 'redis',
+    binary: '/usr/bin/redis-server',
+    apt: 'redis-server',
+    version: () => pick(output('/usr/bin/redis-server', ['--version']), /v=([\d.]+)/),
   },
   {
     name: 'chromium',

@@ -6,9 +6,24 @@ vcl 4.1;
 # /api/revalidate route tells it to (apps/web/lib/cache/purge.ts). See deploy/README.md.
 
 import std;
+import directors;
 
-# `backend origin { .host = ...; .port = ...; }`: written by deploy/varnish/start.sh (or the bench)
-# from SITE_ORIGIN, so this file is the same everywhere.
+# How the cache knows an instance of the site is up: /status is the cheapest page it serves and
+# reads no content, so an instance whose content source or Redis is down still counts as up (it
+# serves pages from its cache, or renders them). Sick after 3 failures in the last 5 seconds,
+# well again after 3 answers.
+probe instance_health {
+  .url = "/status";
+  .interval = 1s;
+  .timeout = 2s;
+  .window = 5;
+  .threshold = 3;
+  .initial = 3;
+}
+
+# One `backend siteN {...}` per instance of the site and the two directors `readers` and
+# `publisher` over them: written by deploy/varnish/start.sh (or the bench) from SITE_ORIGIN, so
+# this file is the same everywhere.
 include "backend.vcl";
 
 # Who may purge: the site's servers. Add their addresses when the site runs on other hosts.
@@ -18,6 +33,14 @@ acl purgers {
 }
 
 sub vcl_recv {
+  # Publishes go to one instance at a time (the first healthy one), which takes them in the order
+  # they come (apps/web/lib/revalidation/oneAtATime.ts) and expires them for every instance in
+  # the cache they share; readers are spread over every healthy instance.
+  if (req.url ~ "^/api/revalidate") {
+    set req.backend_hint = publisher.backend();
+  } else {
+    set req.backend_hint = readers.backend();
+  }
   # Purge by URL pattern: `PURGE /` with `X-Ban-Url: <regex>`, sent by the revalidate route with the
   # pages of the tags it expired. Lurker-friendly (it matches obj.http.x-url, not req.url), so
   # bans do not pile up.
@@ -99,6 +122,14 @@ sub vcl_backend_response {
   }
   # Keep expired objects a day longer for conditional requests to the site.
   set beresp.keep = 1d;
+}
+
+# An instance that went away between two health probes: a read is tried once more on the next
+# one. Publishes are not: their sender (the lake, Sanity) delivers them again.
+sub vcl_backend_error {
+  if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+    return (retry);
+  }
 }
 
 sub vcl_deliver {

@@ -76,19 +76,22 @@ export function banPattern(tags: string[], paths: string[] = []): string | undef
 // an earlier publish's refetch could still be on its way back with that publish's page while a
 // later publish bans it; the cache would then store the older page after the newer ban and keep
 // serving it until it expires.
-let purging: Promise<void> = Promise.resolve()
+let purging: Promise<unknown> = Promise.resolve()
 
 /**
  * Purges the cache for `tags` and `paths` and refetches `paths` through it, once the purges of
- * earlier publishes are done. Never throws: a cache that does not answer is logged, and the pages
- * fall back to the cache's own expiry (Cache-Control). Call it after the tags are expired in
- * Next.js (from `after()` in the route), or the cache would refetch the old page.
+ * earlier publishes are done. The refetches render the pages again (on whichever instance the
+ * cache sends them to), so they are the route's warming when a cache is in front. Resolves true
+ * when the cache took the purge; false without a cache or when it does not answer (logged: the
+ * pages then fall back to the cache's own expiry, Cache-Control). Never throws. Call it after the
+ * tags are expired in Next.js (from `after()` in the route), or the cache would refetch the old
+ * page.
  */
 export function purgeCache(
   tags: string[],
   paths: string[],
   env: Record<string, string | undefined> = process.env,
-): Promise<void> {
+): Promise<boolean> {
   const run = purging.then(() => purgeNow(tags, paths, env))
   purging = run
   return run
@@ -98,10 +101,10 @@ async function purgeNow(
   tags: string[],
   paths: string[],
   env: Record<string, string | undefined> = process.env,
-): Promise<void> {
+): Promise<boolean> {
   const base = cachePurgeUrl(env)
   const pattern = banPattern(tags, paths)
-  if (!base || !pattern) return
+  if (!base || !pattern) return false
   try {
     const response = await fetch(`${base}/`, {
       method: 'PURGE',
@@ -113,7 +116,7 @@ async function purgeNow(
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`)
   } catch (error) {
     console.error(`cache purge: ${base} did not purge ${pattern}: ${(error as Error).message}`)
-    return
+    return false
   }
   // A few at a time and in the route's order, like its own warming: the site renders each page
   // once for both, and readers' requests are not queued behind a story's fifty pages.
@@ -133,4 +136,5 @@ async function purgeNow(
     }
   }
   await Promise.all(Array.from({ length: REFRESH_CONCURRENCY }, worker))
+  return true
 }

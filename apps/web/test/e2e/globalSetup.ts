@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REVALIDATE_WEBHOOK_FILTER, REVALIDATE_WEBHOOK_PROJECTION } from '@slideshow/sanity/revalidateWebhook'
 import { type LakeFixture, startLakeFixture } from '@slideshow/testkit/lake'
+import { CLUSTER_ID_PREFIX } from './support/cluster'
 import { ADMIN_TOKEN, SILENT_ID_PREFIX, VIEWER_TOKEN } from './support/constants'
 import { finished, freePort, logsDir, start, stop } from './support/processes'
 import { nextBin, SITE_LOG, type SiteSecrets, siteEnv, startSite } from './support/site'
@@ -12,9 +13,18 @@ import { nextBin, SITE_LOG, type SiteSecrets, siteEnv, startSite } from './suppo
  * The lake's configuration for this run: the site's revalidation webhook as the lake registers it
  * by default, signed with this run's secret, except for documents whose id starts with
  * SILENT_ID_PREFIX, so a test can change content without telling the site (and show that a
- * forged webhook does not refresh it).
+ * forged webhook does not refresh it), or with CLUSTER_ID_PREFIX: those go to the several-instance
+ * deployment of cluster.spec.ts, through its cache tier at `clusterUrl`.
  */
-function lakeConfig(siteUrl: string, revalidateSecret: string): object {
+function lakeConfig(siteUrl: string, clusterUrl: string, revalidateSecret: string): object {
+  const webhook = {
+    dataset: 'production',
+    on: ['create', 'update', 'delete'],
+    projection: REVALIDATE_WEBHOOK_PROJECTION,
+    includeDrafts: false,
+    secret: revalidateSecret,
+    retryBaseMs: 200,
+  }
   return {
     devIdentity: false,
     tokens: [
@@ -23,15 +33,18 @@ function lakeConfig(siteUrl: string, revalidateSecret: string): object {
     ],
     webhooks: [
       {
+        ...webhook,
         name: 'site-revalidate',
         url: `${siteUrl}/api/revalidate`,
-        dataset: 'production',
-        on: ['create', 'update', 'delete'],
-        filter: `${REVALIDATE_WEBHOOK_FILTER} && !string::startsWith(_id, "${SILENT_ID_PREFIX}")`,
-        projection: REVALIDATE_WEBHOOK_PROJECTION,
-        includeDrafts: false,
-        secret: revalidateSecret,
-        retryBaseMs: 200,
+        filter: `${REVALIDATE_WEBHOOK_FILTER} && !string::startsWith(_id, "${SILENT_ID_PREFIX}") && !string::startsWith(_id, "${CLUSTER_ID_PREFIX}")`,
+      },
+      {
+        ...webhook,
+        name: 'cluster-revalidate',
+        url: `${clusterUrl}/api/revalidate`,
+        filter: `${REVALIDATE_WEBHOOK_FILTER} && string::startsWith(_id, "${CLUSTER_ID_PREFIX}")`,
+        // Redis stopped for a while in cluster.spec.ts: the publishes meanwhile are delivered once it is back.
+        maxAttempts: 30,
       },
     ],
   }
@@ -46,6 +59,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     preview: randomBytes(32).toString('base64url'),
     revalidate: randomBytes(32).toString('base64url'),
   }
+  // Where cluster.spec.ts runs its cache tier: the lake needs its webhook target now.
+  const clusterUrl = `http://127.0.0.1:${await freePort()}`
+  // What every instance of one build shares (.env.example), given to the build and every `next start`.
+  const deployment = {
+    NEXT_DEPLOYMENT_ID: `e2e-${randomBytes(6).toString('hex')}`,
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  }
   let lake: LakeFixture | undefined
   let site: ChildProcess | undefined
   const teardown = async () => {
@@ -54,12 +74,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   try {
     lake = await startLakeFixture({
-      config: lakeConfig(siteUrl, secrets.revalidate),
+      config: lakeConfig(siteUrl, clusterUrl, secrets.revalidate),
       log: join(logsDir, 'e2e-lake.log'),
       timeoutMs: 60_000,
     })
 
-    const env = siteEnv(lake.url, siteUrl, secrets)
+    const env = { ...siteEnv(lake.url, siteUrl, secrets), ...deployment }
     const buildStarted = performance.now()
     const build = start([nextBin, 'build'], env, 'e2e-next-build.log')
     const code = await finished(build)
@@ -74,6 +94,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   Object.assign(process.env, {
+    ...deployment,
+    E2E_CLUSTER_CACHE_PORT: new URL(clusterUrl).port,
     E2E_SITE_URL: siteUrl,
     E2E_LAKE_URL: lake.url,
     E2E_LAKE_PID: String(lake.process.pid),

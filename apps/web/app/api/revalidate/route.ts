@@ -1,8 +1,8 @@
-import { revalidatePath, revalidateTag } from 'next/cache'
 import { after, type NextRequest } from 'next/server'
 import { parseBody } from 'next-sanity/webhook'
 import { purgeCache } from '@/lib/cache/purge'
 import { refuse } from '@/lib/refusal'
+import { ExpiryNotRecorded, expire } from '@/lib/revalidation/expire'
 import { invalidationForChange } from '@/lib/revalidation/invalidation'
 import { oneAtATime } from '@/lib/revalidation/oneAtATime'
 import { isFreshSignature } from '@/lib/revalidation/signatureAge'
@@ -20,12 +20,13 @@ const nextPublish = oneAtATime(15_000)
  * before a single page is touched. Without a configured secret every call is refused (503, so
  * senders retry once it is set).
  *
- * Pages are expired (`revalidatePath`, and `revalidateTag(tag, {expire: 0})` for bodies of an
- * older projection), not just marked stale, so the first reader after a publish gets the new page
- * rather than the old one. Each of them is then rendered again in the background (`after`), so
- * readers rarely wait for a render and no page stays expired, which is what lets the cache keep
- * serving every page if the content source goes down later. Pages that do not show the change
- * stay cached as they are.
+ * Pages are expired (lib/revalidation/expire.ts: by path, and by tag for bodies of an older
+ * projection), not just marked stale, so the first reader after a publish gets the new page
+ * rather than the old one. With the shared cache (REDIS_URL) they are expired on every instance,
+ * and the answer is 200 only once Redis has recorded it: otherwise 503, and the sender delivers
+ * again. Each page is then rendered again in the background (`after`), so readers rarely wait for
+ * a render and no page stays expired, which is what lets the cache keep serving every page if the
+ * content source goes down later. Pages that do not show the change stay cached as they are.
  */
 export async function POST(request: NextRequest): Promise<Response> {
   const { secret, problem } = revalidateSecret()
@@ -46,25 +47,28 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (parsed.isValidSignature !== true) return refuse(401, 'Invalid signature')
   if (!isContentChange(parsed.body)) return refuse(400, 'Expected a body with _id and _type')
 
-  const { tags, paths } = await invalidationForChange(parsed.body)
+  const invalidation = await invalidationForChange(parsed.body)
+  const { tags, paths } = invalidation
   // Which delivery this was, in the server's output next to the `render` lines it causes.
   const delivery = request.headers.get('sanity-transaction-id') ?? parsed.body._id
   console.log(`revalidate ${delivery}: received`)
   // Expired only once the pages of the publish before are rendered again (lib/revalidation/oneAtATime.ts).
   const done = await nextPublish()
   try {
-    for (const tag of tags) revalidateTag(tag, { expire: 0 })
-    for (const path of paths) revalidatePath(path)
+    await expire(invalidation)
   } catch (error) {
     done()
-    throw error
+    if (!(error instanceof ExpiryNotRecorded)) throw error
+    console.error(`revalidate ${delivery}: not recorded, the shared cache is unavailable (${error.message})`)
+    return refuse(503, 'The shared cache (Redis) did not record the change; send it again')
   }
   console.log(`revalidate ${delivery}: expired ${paths.length} pages`)
-  after(() => purgeCache(tags, paths))
   const origin = request.nextUrl.origin
   after(async () => {
     try {
-      await warm(origin, paths)
+      // With a cache in front, its refetches render the pages again (on any instance: they share
+      // the cache); without one, or when it does not answer, this server does.
+      if (!(await purgeCache(tags, paths))) await warm(origin, paths)
     } finally {
       done()
     }

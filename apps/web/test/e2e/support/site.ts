@@ -16,11 +16,14 @@ export interface SiteSecrets {
 
 /**
  * The site's environment: only the variables DESIGN.md names, pointed at this run's lake, with
- * `secrets` or (to show what a deployment without them does) none at all.
+ * `secrets` or (to show what a deployment without them does) none at all. One instance, no Redis
+ * and no cache in front, whatever the caller's environment says (cluster.ts adds them).
  */
 export function siteEnv(lakeUrl: string, siteUrl: string, secrets: SiteSecrets | null): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('SANITY_') && name !== 'SITE_URL'),
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('SANITY_') && !['SITE_URL', 'REDIS_URL', 'CACHE_PURGE_URL'].includes(name),
+    ),
   )
   return {
     ...inherited,
