@@ -23,15 +23,25 @@ describe('concurrent writers (promise: grouped, each still atomic, ordered and d
     const prefix = uniqueId('grouped')
     await target.client().create({ _id: counter, _type: 'groupCounter', value: 0 })
     const seen: number[] = []
+    let welcomed: () => void = () => {}
+    const listening = new Promise<void>((resolve) => {
+      welcomed = resolve
+    })
     const subscription = target
       .client()
-      .listen('*[_id == $id]', { id: counter }, { includeResult: true, events: ['mutation'] } as never)
+      .listen('*[_id == $id]', { id: counter }, {
+        includeResult: true,
+        events: ['welcome', 'mutation'],
+      } as never)
       .subscribe((event) => {
+        if ((event as { type: string }).type === 'welcome') welcomed()
         const value = (event as { result?: Counter }).result?.value
         if (value !== undefined) seen.push(value)
       })
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The writes start once the listener is live: a loaded machine can take longer than any
+      // fixed pause to open the stream, and the events before it would be missed, not lost.
+      await listening
       await Promise.all(
         Array.from({ length: 32 }, (_, index) =>
           target

@@ -74,7 +74,7 @@ describe('GET /data/listen', () => {
       previousRev: created.transactionId,
       resultRev: patched.transactionId,
       transactionTotalEvents: 1,
-      transactionCurrentEvent: 1,
+      transactionCurrentEvent: 0,
     })
     expect(update?.result).toMatchObject({ _id: id, v: 2, extra: 'x' })
     expect(update?.previous).toMatchObject({ _id: id, v: 1 })
@@ -108,6 +108,73 @@ describe('GET /data/listen', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     listener.stop()
     expect(listener.events.map((event) => event.documentId)).toEqual([watched])
+  })
+
+  it("counts a transaction's events over those the listener's filter lets through, as hosted does", async () => {
+    // The Studio's document pair listener waits for transactionTotalEvents events of a
+    // transaction before it applies any: counted over the whole transaction, a change to a
+    // document it does not follow held its own document back for good.
+    const [followed, alsoFollowed, other] = ['pair', 'pair', 'other'].map(uniqueId)
+    const listener = await listen('*[_id in $ids]', { ids: [followed, alsoFollowed] })
+    const mixed = await target
+      .client()
+      .mutate([{ create: { _id: other, _type: 'thing' } }, { create: { _id: followed, _type: 'thing' } }], {
+        returnDocuments: false,
+      })
+    const both = await target
+      .client()
+      .mutate(
+        [
+          { patch: { id: followed, set: { v: 1 } } },
+          { create: { _id: alsoFollowed, _type: 'thing' } },
+          { patch: { id: other, set: { v: 1 } } },
+        ],
+        { returnDocuments: false },
+      )
+    await until(() => listener.events.length >= 3)
+    listener.stop()
+    const counts = listener.events.map(
+      ({ transactionId, documentId, transactionTotalEvents, transactionCurrentEvent }) => ({
+        transactionId,
+        documentId,
+        transactionTotalEvents,
+        transactionCurrentEvent,
+      }),
+    )
+    expect(counts).toEqual([
+      {
+        transactionId: mixed.transactionId,
+        documentId: followed,
+        transactionTotalEvents: 1,
+        transactionCurrentEvent: 0,
+      },
+      {
+        transactionId: both.transactionId,
+        documentId: followed,
+        transactionTotalEvents: 2,
+        transactionCurrentEvent: 0,
+      },
+      {
+        transactionId: both.transactionId,
+        documentId: alsoFollowed,
+        transactionTotalEvents: 2,
+        transactionCurrentEvent: 1,
+      },
+    ])
+  })
+
+  it('leaves the resulting document out unless includeResult=true, as hosted does', async () => {
+    // @sanity/client sends includeResult=true by default and leaves the parameter out to switch
+    // it off, so an absent parameter must mean off; the Studio's listeners all switch it off.
+    const id = uniqueId('result')
+    const without = await listen('*[_id == $id]', { id }, { includeResult: false })
+    const withResult = await listen('*[_id == $id]', { id })
+    await target.client().create({ _id: id, _type: 'thing', v: 1 })
+    await until(() => without.events.length >= 1 && withResult.events.length >= 1)
+    without.stop()
+    withResult.stop()
+    expect(without.events[0]).not.toHaveProperty('result')
+    expect(withResult.events[0]?.result).toMatchObject({ _id: id, v: 1 })
   })
 
   it('rejects a malformed filter with a 400', async () => {

@@ -13,6 +13,10 @@ export interface MutationEvent {
   resultRev: string
   timestamp: string
   visibility: 'query' | 'transaction'
+  /**
+   * The documents the transaction changed, and this event's place among them (zero-based). A
+   * listener renumbers both over the events its filter lets through (`listenerTransactions.ts`).
+   */
   transactionTotalEvents: number
   transactionCurrentEvent: number
   mutations: unknown[]
@@ -47,7 +51,7 @@ export function eventsOf(transaction: CommittedTransaction): MutationEvent[] {
     timestamp: transaction.timestamp,
     visibility: 'query',
     transactionTotalEvents: total,
-    transactionCurrentEvent: index + 1,
+    transactionCurrentEvent: index,
     mutations: transaction.mutations.filter((mutation) => touches(mutation, change.id)),
     before: change.before,
     after: change.after,

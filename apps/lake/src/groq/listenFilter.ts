@@ -3,8 +3,8 @@ import type { SanityDocument } from '../store/types.ts'
 import type { QueryPool } from './queryPool.ts'
 
 export interface FilterOutcome<E> {
-  /** The event has a document the filter matches. */
-  deliver(event: E): void
+  /** Whether the event has a document the caller may see and the filter matches, in event order. */
+  decided(event: E, matches: boolean): void
   /** The filter could not be decided (it ran out of time); no further events are decided. */
   fail(error: LakeError): void
 }
@@ -33,11 +33,14 @@ export class ListenFilter {
     return new ListenFilter(pool, query, params)
   }
 
-  /** Returns a function that takes events in order; `documentsOf` names those the caller may see. */
+  /**
+   * Returns a function that takes events in order; `documentsOf` names those the caller may see.
+   * Every event is decided, a match or not, so the caller can tell when a transaction is complete.
+   */
   inOrder<E>(documentsOf: (event: E) => SanityDocument[], outcome: FilterOutcome<E>): (event: E) => void {
     return (event) => {
+      if (this.#failed) return
       const documents = documentsOf(event)
-      if (documents.length === 0 || this.#failed) return
       this.#chain = this.#chain.then(() => this.#decide(event, documents, outcome))
     }
   }
@@ -45,8 +48,9 @@ export class ListenFilter {
   async #decide<E>(event: E, documents: SanityDocument[], outcome: FilterOutcome<E>): Promise<void> {
     if (this.#failed) return
     try {
-      const verdicts = await this.#pool.match(this.#query, this.#params, documents)
-      if (verdicts.some(Boolean)) outcome.deliver(event)
+      const verdicts =
+        documents.length === 0 ? [] : await this.#pool.match(this.#query, this.#params, documents)
+      outcome.decided(event, verdicts.some(Boolean))
     } catch (error) {
       this.#failed = true
       outcome.fail(error instanceof LakeError ? error : internalError((error as Error).message))

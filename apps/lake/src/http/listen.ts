@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.ts'
+import { listenerTransactions } from '../events/listenerTransactions.ts'
 import { type MutationEvent, mendozaEffects } from '../events/mutationEvents.ts'
 import { assertQuerySize } from '../groq/queryErrors.ts'
 import { isVersionId, randomId } from '../store/ids.ts'
@@ -39,7 +40,9 @@ export async function handleListen(context: RequestContext): Promise<void> {
   const filter = await dataset.listenFilter(query, params)
   const reader = readerOf(context)
   const options: ListenOptions = {
-    includeResult: search.get('includeResult') !== 'false',
+    // Off unless asked for, as on hosted: @sanity/client sends `includeResult=true` by default and
+    // leaves the parameter out to switch it off (the Studio's listeners do).
+    includeResult: search.get('includeResult') === 'true',
     includePreviousRevision: search.get('includePreviousRevision') === 'true',
     includeMutations: search.get('includeMutations') !== 'false',
     mendoza: search.get('effectFormat') === 'mendoza',
@@ -54,7 +57,7 @@ export async function handleListen(context: RequestContext): Promise<void> {
   // The filter is decided in a query worker; one that runs out of time ends in a channelError,
   // which @sanity/client raises as an error (and closes) rather than reconnecting.
   const deliver = filter.inOrder((event: MutationEvent) => [event.before, event.after].filter(readable), {
-    deliver: (event) => send('mutation', toPayload(event, options), event.eventId),
+    decided: listenerTransactions((event) => send('mutation', toPayload(event, options), event.eventId)),
     fail: (error) => send('channelError', { message: error.message }),
   })
 
