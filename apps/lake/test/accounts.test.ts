@@ -236,7 +236,7 @@ describe('signing in through the Studio’s login screen', () => {
 
   it.each([
     ['another site', 'https://evil.example/structure'],
-    ['a look-alike name', `${STUDIO}.evil.example/structure`],
+    ['a look-alike name', 'http://localhost.evil.example:3999/structure'],
     ['user info', `http://user@localhost:3999/structure`],
     ['another scheme', 'javascript:alert(1)'],
     ['a scheme-relative path', '//evil.example'],

@@ -8,7 +8,6 @@ export type AuditEvent =
   | 'accountLocked'
   | 'addressLimited'
   | 'signOut'
-  | 'sessionExchanged'
   | 'inviteCreated'
   | 'inviteAccepted'
   | 'userAdded'
