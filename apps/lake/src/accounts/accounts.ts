@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { Identity } from '../auth/identity.ts'
 import type { AccountsConfig } from '../config.ts'
 import { type Account, AccountStore } from './accountStore.ts'
@@ -42,6 +42,7 @@ export class Accounts {
   readonly addressLimiter: AddressLimiter
   readonly config: AccountsConfig
   readonly #db: DatabaseSync
+  readonly #dataVersionQuery: StatementSync
   readonly #holders = new Set<Holder>()
   readonly #listeners = new Set<() => void>()
   #dataVersion = 0
@@ -50,6 +51,7 @@ export class Accounts {
   constructor(dataDir: string, config: AccountsConfig) {
     this.config = config
     this.#db = openAccountsDb(dataDir)
+    this.#dataVersionQuery = this.#db.prepare('PRAGMA data_version')
     this.store = new AccountStore(this.#db)
     this.sessions = new Sessions(this.#db, { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs })
     this.invites = new Invites(this.#db, config.inviteTtlMs)
@@ -129,7 +131,7 @@ export class Accounts {
   }
 
   #readDataVersion(): number {
-    return (this.#db.prepare('PRAGMA data_version').get() as { data_version: number }).data_version
+    return (this.#dataVersionQuery.get() as { data_version: number }).data_version
   }
 
   #endRevoked(): void {
