@@ -102,7 +102,7 @@ test('three new people in a row: each saves its name and slug, and publishes wit
   openStudio,
 }) => {
   // Three documents, each edited and published as an editor would: three times one test's work.
-  test.setTimeout(3 * 90_000)
+  test.setTimeout(3 * 180_000)
   await openStudio('/structure')
   await openDeskItem(page, 'People')
   for (let round = 1; round <= 3; round++) {
