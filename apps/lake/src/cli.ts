@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { backupCommand, restoreCommand } from './backup/backupCommands.ts'
 import { prepareDataDir } from './backup/upgradeDataDir.ts'
-import { type LakeConfig, loadConfig } from './config.ts'
+import { appDataDir, defaultDataDir, IN_REPOSITORY, type LakeConfig, loadConfig } from './config.ts'
+import { openBrowser } from './exec/browser.ts'
+import { execCommand } from './exec/execCommand.ts'
 import { Lake } from './lake.ts'
 import { findTakenPorts, takenPortsLine } from './portHolder.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
@@ -15,7 +17,7 @@ import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>|exec -- <command>|browser [url]|functions log] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty (creating it if missing)
@@ -30,10 +32,21 @@ const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.
   backup --verify <dir>   restore a backup (or the newest in a folder of backups) into a temporary dir and check it
   restore <dir> --data-dir <new dir> [--to <transaction id | ISO time>]
            restore a backup into a new or empty data dir (the lake stopped), whole or not at all;
-           --to takes it back to that transaction or time`
+           --to takes it back to that transaction or time
+  exec -- <command>   run a command (and every Node.js process it starts) with the lake standing in
+           for Sanity's hosts (<projectId>.api.sanity.io, <projectId>.apicdn.sanity.io, api.sanity.io,
+           cdn.sanity.io), in the folder this was typed in; starts a lake for it unless one runs, with
+           the functions of the folder's sanity.blueprint.ts. Data dir: .lake/ in that folder
+  browser [url]   open Chromium with Sanity's hosts mapped to the lake (same data dir as exec)
+  functions log   the latest function invocations and their logs`
 
 async function main(): Promise<void> {
+  // `exec -- <command…>`: everything after the first `--` is the command's, options included.
+  const separator = process.argv.indexOf('--', 2)
+  const lakeArgs = separator < 0 ? process.argv.slice(2) : process.argv.slice(2, separator)
+  const commandLine = separator < 0 ? [] : process.argv.slice(separator + 1)
   const { values, positionals } = parseArgs({
+    args: lakeArgs,
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string' },
@@ -51,8 +64,12 @@ async function main(): Promise<void> {
     return
   }
   const dataDir = values['data-dir']
-  const config = loadConfig(process.env, dataDir ? { dataDir: fromCaller(dataDir) } : {})
   const [command = 'serve', given] = positionals
+  const forApp = APP_COMMANDS.has(command)
+  const config = loadConfig(forApp ? appEnvironment() : process.env, {
+    ...(forApp ? appDefaults() : {}),
+    ...(dataDir ? { dataDir: fromCaller(dataDir) } : {}),
+  })
   const argument =
     given === undefined || command === 'dataset' || command === 'webhooks' ? given : fromCaller(given)
   switch (command) {
@@ -116,8 +133,35 @@ async function main(): Promise<void> {
       return backupCommand(config, argument, { verify: values.verify, maxRate: values['max-rate'] })
     case 'restore':
       return restoreCommand(config, argument, values.to)
+    case 'exec':
+      process.exitCode = await execCommand(config, commandLine)
+      return
+    case 'browser':
+      process.exitCode = await openBrowser(config, given, console.error)
+      return
     default:
       throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
+  }
+}
+
+/** Commands for another app's lake, whose data dir is by default in the app's folder (config.ts, appDataDir). */
+const APP_COMMANDS = new Set(['exec', 'browser', 'functions'])
+
+/** An app's lake calls no webhook unless its lake.config.json names one: the site's revalidation webhook is this repository's. */
+function appEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env, LAKE_WEBHOOKS: process.env.LAKE_WEBHOOKS ?? '0' }
+}
+
+/**
+ * An app's lake keeps its data in the app's folder unless LAKE_DATA_DIR says otherwise, and starts
+ * with an empty first dataset (as a new hosted project does) unless it is this repository's own.
+ */
+function appDefaults(): Partial<LakeConfig> {
+  if (process.env.LAKE_DATA_DIR) return {}
+  const dataDir = appDataDir(process.env)
+  return {
+    dataDir,
+    ...(process.env.LAKE_SEED ? {} : { seed: IN_REPOSITORY && dataDir === defaultDataDir(process.env) }),
   }
 }
 
@@ -210,7 +254,13 @@ ${caTrustLines(running.tls)}`)
   process.once('SIGTERM', stop)
 }
 
-main().catch((error: unknown) => {
-  console.error(`lake: ${(error as Error).message}`)
-  process.exit(1)
-})
+main().then(
+  () => {
+    // exec and browser leave their exit code; every other command has ended its work.
+    if (process.exitCode !== undefined) process.exit()
+  },
+  (error: unknown) => {
+    console.error(`lake: ${(error as Error).message}`)
+    process.exit(1)
+  },
+)

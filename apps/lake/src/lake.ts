@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { DATASET_NAME } from './assets/assetFiles.ts'
+import type { AssetHome } from './assets/assetHome.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
 import { badRequest, datasetExists, datasetNotFound, datasetNotReady } from './errors.ts'
@@ -72,9 +73,19 @@ export class Lake {
     return this.#storage.sharedWithOtherProcesses
   }
 
-  /** The absolute URL of an asset path such as `images/local/production/<file>`. */
-  assetUrl(path: string): string {
-    return `${this.publicOrigin}/${path}`
+  /** Where assets uploaded through the lake's own names say they live: the lake's origin, its project id. */
+  get assetHome(): AssetHome {
+    return { projectId: this.config.projectId, origin: this.publicOrigin }
+  }
+
+  /**
+   * Whether a project id reaches this lake: its own, and any other (or those `LAKE_PROJECT_IDS`
+   * names) through Sanity's names. A project id is a name for the lake, not a partition: every
+   * one sees the same datasets, as every client of one hosted project does.
+   */
+  acceptsProject(projectId: string): boolean {
+    const { projectId: own, projectIds } = this.config
+    return projectId === own || projectIds === undefined || projectIds.includes(projectId)
   }
 
   /** An existing dataset, opened on first use; 404 for names never created, 503 while one is being created. */
