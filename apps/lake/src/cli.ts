@@ -4,9 +4,18 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { backupCommand, restoreCommand } from './backup/backupCommands.ts'
 import { prepareDataDir } from './backup/upgradeDataDir.ts'
-import { appDataDir, defaultDataDir, IN_REPOSITORY, type LakeConfig, loadConfig } from './config.ts'
+import {
+  appDataDir,
+  callerDir,
+  defaultDataDir,
+  IN_REPOSITORY,
+  type LakeConfig,
+  loadConfig,
+} from './config.ts'
 import { openBrowser } from './exec/browser.ts'
 import { execCommand } from './exec/execCommand.ts'
+import { FunctionLog, functionLogFile } from './functions/functionLog.ts'
+import { startFunctions } from './functions/startFunctions.ts'
 import { Lake } from './lake.ts'
 import { findTakenPorts, takenPortsLine } from './portHolder.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
@@ -71,7 +80,9 @@ async function main(): Promise<void> {
     ...(dataDir ? { dataDir: fromCaller(dataDir) } : {}),
   })
   const argument =
-    given === undefined || command === 'dataset' || command === 'webhooks' ? given : fromCaller(given)
+    given === undefined || ['dataset', 'webhooks', 'functions', 'browser'].includes(command)
+      ? given
+      : fromCaller(given)
   switch (command) {
     case 'serve':
       return serve(config)
@@ -134,8 +145,17 @@ async function main(): Promise<void> {
     case 'restore':
       return restoreCommand(config, argument, values.to)
     case 'exec':
-      process.exitCode = await execCommand(config, commandLine)
+      process.exitCode = await execCommand(config, commandLine, {
+        // The app's functions run beside a lake exec starts, in the command's environment.
+        companion: async (running, env) =>
+          (await startFunctions(running.lake, { appDir: callerDir(), env })) ?? (async () => {}),
+      })
       return
+    case 'functions': {
+      if (argument !== 'log') throw new Error('Usage: lake functions log')
+      printFunctionRuns(config.dataDir)
+      return
+    }
     case 'browser':
       process.exitCode = await openBrowser(config, given, console.error)
       return
@@ -163,6 +183,19 @@ function appDefaults(): Partial<LakeConfig> {
     dataDir,
     ...(process.env.LAKE_SEED ? {} : { seed: IN_REPOSITORY && dataDir === defaultDataDir(process.env) }),
   }
+}
+
+/** `lake functions log`: the latest invocations, each with what the function printed. */
+function printFunctionRuns(dataDir: string): void {
+  const log = new FunctionLog(functionLogFile(dataDir))
+  for (const run of log.recent()) {
+    const outcome = run.ok ? 'ok' : `failed: ${run.error}`
+    console.log(
+      `${run.at}  ${run.function}  ${run.dataset}  tx ${run.transactionId}  ${run.subject}  attempt ${run.attempt}  ${outcome}  ${run.durationMs} ms`,
+    )
+    for (const line of run.logs.trimEnd().split('\n').filter(Boolean)) console.log(`    ${line}`)
+  }
+  log.close()
 }
 
 /** The data dir's lake for a one-off command, on the same SQLite files `serve` uses, in a format it reads. */

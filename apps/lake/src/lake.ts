@@ -4,6 +4,7 @@ import type { AssetHome } from './assets/assetHome.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
 import { badRequest, datasetExists, datasetNotFound, datasetNotReady } from './errors.ts'
+import type { LiveGate } from './functions/liveGate.ts'
 import { QueryPool } from './groq/queryPool.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
@@ -30,6 +31,8 @@ export class Lake {
   publicOrigin: string
   /** False until the first-start seed has been written. */
   ready = false
+  /** Where `waitFor=function` live events wait for the app's sync-tag-invalidate functions (`lake exec`). */
+  liveGate: LiveGate | undefined
   readonly registry: DatasetRegistry
   readonly cors: CorsOrigins
   readonly #creating = new Set<string>()
