@@ -75,10 +75,10 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir']
   const [command = 'serve', given] = positionals
   const forApp = APP_COMMANDS.has(command)
-  const config = loadConfig(forApp ? appEnvironment() : process.env, {
-    ...(forApp ? appDefaults() : {}),
-    ...(dataDir ? { dataDir: fromCaller(dataDir) } : {}),
-  })
+  const chosenDir = dataDir ? fromCaller(dataDir) : undefined
+  const config = forApp
+    ? loadConfig(appEnvironment(), appDefaults(chosenDir))
+    : loadConfig(process.env, chosenDir ? { dataDir: chosenDir } : {})
   const argument =
     given === undefined || ['dataset', 'webhooks', 'functions', 'browser'].includes(command)
       ? given
@@ -173,16 +173,14 @@ function appEnvironment(): NodeJS.ProcessEnv {
 }
 
 /**
- * An app's lake keeps its data in the app's folder unless LAKE_DATA_DIR says otherwise, and starts
- * with an empty first dataset (as a new hosted project does) unless it is this repository's own.
+ * An app's lake keeps its data in the app's folder unless told otherwise (--data-dir,
+ * LAKE_DATA_DIR), and starts with an empty first dataset, as a new hosted project does, unless it
+ * is this repository's own lake or LAKE_SEED says.
  */
-function appDefaults(): Partial<LakeConfig> {
-  if (process.env.LAKE_DATA_DIR) return {}
-  const dataDir = appDataDir(process.env)
-  return {
-    dataDir,
-    ...(process.env.LAKE_SEED ? {} : { seed: IN_REPOSITORY && dataDir === defaultDataDir(process.env) }),
-  }
+function appDefaults(chosenDir: string | undefined): Partial<LakeConfig> {
+  const dataDir = resolve(chosenDir ?? process.env.LAKE_DATA_DIR ?? appDataDir(process.env))
+  const seed = process.env.LAKE_SEED ? {} : { seed: IN_REPOSITORY && dataDir === defaultDataDir(process.env) }
+  return { dataDir, ...seed }
 }
 
 /** `lake functions log`: the latest invocations, each with what the function printed. */

@@ -11,7 +11,8 @@
  * - `globalApi`: `api.sanity.io`, project-less calls (users, projects, telemetry consent);
  * - `assetCdn`: `cdn.sanity.io`, image and file bytes (every URL `@sanity/image-url` builds);
  * - `studioStatic`: what every Studio's page loads from Sanity's static hosts (the dashboard
- *   bridge script, the Inter font, the version check); mapped by `lake browser` only, never in
+ *   bridge script, the Inter font of the CLI's page and of @sanity/ui, the version check);
+ *   mapped by `lake browser` only, never in
  *   Node processes, and answered with local stand-ins (http/studioStatic.ts).
  */
 export type SanityHostKind = 'projectApi' | 'projectApiCdn' | 'globalApi' | 'assetCdn' | 'studioStatic'
@@ -29,6 +30,7 @@ export const STUDIO_STATIC_NAMES: readonly string[] = [
   'core.sanity-cdn.com',
   'sanity-cdn.com',
   'studio-static.sanity.io',
+  'design-system-static.sanity.io',
 ]
 
 /** Which Sanity service a host name (no port, lower case) names, if any. */

@@ -146,15 +146,16 @@ export const routes: Route[] = [
   ...studioStatic([
     { method: ['GET', 'HEAD'], path: '/bridge.js', handler: handleBridgeScript },
     { method: ['GET', 'HEAD'], path: '/:file', handler: handleStudioFont },
-    { method: 'GET', path: '/v1/modules/*', handler: handleVersionCheck },
+    // `/v1/modules/…`: the router takes the modules API's `/v1/` off as it does the Content Lake's.
+    { method: 'GET', path: '/modules/*', handler: handleVersionCheck, unversioned: false },
   ]),
 ]
 
-/** Public like asset bytes (any page loads them), outside `/v<version>/`, on the Studio's static hosts only. */
+/** Public like asset bytes (any page loads them), outside `/v<version>/` unless said, on the Studio's static hosts only. */
 function studioStatic(answers: Route[]): Route[] {
   return answers.map((route) => ({
-    ...route,
     unversioned: true,
+    ...route,
     publicToAnyOrigin: true,
     studioStatic: true,
   }))

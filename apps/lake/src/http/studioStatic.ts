@@ -24,23 +24,35 @@ export function handleBridgeScript(context: RequestContext): void {
   context.res.end(BRIDGE)
 }
 
-const FONT = /^Inter-(Thin|ExtraLight|Light|Regular|Medium|SemiBold|Bold|ExtraBold|Black)?(Italic)?\.woff2$/
+// The CLI's page: `studio-static.sanity.io/Inter-<Weight>[Italic].woff2`.
+const STATIC_FONT =
+  /^Inter-(?:Thin|ExtraLight|Light|Regular|Medium|SemiBold|Bold|ExtraBold|Black|(?=Italic))(Italic)?\.woff2$/
+// @sanity/ui's stylesheet: `design-system-static.sanity.io/InterVariable[-Italic]-<subset>-<date>.woff2`.
+const VARIABLE_FONT =
+  /^InterVariable(-Italic)?-(latin|latin-ext|cyrillic|cyrillic-ext|greek|greek-ext|vietnamese)-\d+\.woff2$/
 const fonts = createRequire(import.meta.url)
 
+/** Which of the shipped Inter files a font URL asks for, if it is one. */
+function interFile(name: string): string | undefined {
+  const fixed = STATIC_FONT.exec(name)
+  if (fixed) return `inter-latin-wght-${fixed[1] ? 'italic' : 'normal'}.woff2`
+  const variable = VARIABLE_FONT.exec(name)
+  if (variable) return `inter-${variable[2]}-wght-${variable[1] ? 'italic' : 'normal'}.woff2`
+  return undefined
+}
+
 /**
- * `https://studio-static.sanity.io/Inter-<Weight>[Italic].woff2`: the Studio's font, from the
- * Inter the lake ships (@fontsource-variable/inter, a variable font: one file serves every
- * weight the Studio's `@font-face` rules ask for).
+ * The Studio's font, Inter, from the copy the lake ships (@fontsource-variable/inter, a variable
+ * font: one file serves every weight the Studio's `@font-face` rules ask for).
  */
 export async function handleStudioFont(context: RequestContext): Promise<void> {
-  const match = FONT.exec(context.params.file ?? '')
-  if (!match || (!match[1] && !match[2])) throw notFound('Font not found')
-  const style = match[2] ? 'italic' : 'normal'
-  const path = fonts.resolve(`@fontsource-variable/inter/files/inter-latin-wght-${style}.woff2`)
+  const file = interFile(context.params.file ?? '')
+  if (!file) throw notFound('Font not found')
+  const path = fonts.resolve(`@fontsource-variable/inter/files/${file}`)
   const { size } = await stat(path)
   await sendStoredFile(
     context,
-    { etag: `"inter-${style}"`, contentType: 'font/woff2', variesByAccept: false, download: undefined },
+    { etag: `"${file}"`, contentType: 'font/woff2', variesByAccept: false, download: undefined },
     async () => ({ path, size, origin: 'original' }),
   )
 }
