@@ -185,7 +185,11 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('an app nobody here wrote, under la
         /^https:\/\/cdn\.sanity\.io\/images\/fx7lake1\/production\//,
       )
       await expect
-        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+        .poll(() =>
+          image.evaluate(
+            (img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0,
+          ),
+        )
         .toBe(true)
       const ogImage = await page.locator('meta[property="og:image"]').getAttribute('content')
       expect(ogImage).toMatch(/^https:\/\/cdn\.sanity\.io\/images\/fx7lake1\/production\/.+\.jpg$/)
