@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const forApp = APP_COMMANDS.has(command)
   const chosenDir = dataDir ? fromCaller(dataDir) : undefined
   const config = forApp
-    ? loadConfig(appEnvironment(), appDefaults(chosenDir))
+    ? appConfig(chosenDir)
     : loadConfig(process.env, chosenDir ? { dataDir: chosenDir } : {})
   const argument =
     given === undefined || ['dataset', 'webhooks', 'functions', 'browser'].includes(command)
@@ -167,20 +167,20 @@ async function main(): Promise<void> {
 /** Commands for another app's lake, whose data dir is by default in the app's folder (config.ts, appDataDir). */
 const APP_COMMANDS = new Set(['exec', 'browser', 'functions'])
 
-/** An app's lake calls no webhook unless its lake.config.json names one: the site's revalidation webhook is this repository's. */
-function appEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, LAKE_WEBHOOKS: process.env.LAKE_WEBHOOKS ?? '0' }
-}
-
 /**
- * An app's lake keeps its data in the app's folder unless told otherwise (--data-dir,
- * LAKE_DATA_DIR), and starts with an empty first dataset, as a new hosted project does, unless it
- * is this repository's own lake or LAKE_SEED says.
+ * An app's lake (`exec`, `browser`, `functions`) keeps its data in the app's folder unless told
+ * otherwise (--data-dir, LAKE_DATA_DIR). Unless it is this repository's own lake, it starts with
+ * an empty first dataset, as a new hosted project does, and calls no webhook unless its
+ * lake.config.json names one (the default one revalidates this repository's site).
  */
-function appDefaults(chosenDir: string | undefined): Partial<LakeConfig> {
-  const dataDir = resolve(chosenDir ?? process.env.LAKE_DATA_DIR ?? appDataDir(process.env))
-  const seed = process.env.LAKE_SEED ? {} : { seed: IN_REPOSITORY && dataDir === defaultDataDir(process.env) }
-  return { dataDir, ...seed }
+function appConfig(chosenDir: string | undefined): LakeConfig {
+  const { env } = process
+  const dataDir = resolve(chosenDir ?? env.LAKE_DATA_DIR ?? appDataDir(env))
+  if (IN_REPOSITORY && dataDir === defaultDataDir(env)) return loadConfig(env, { dataDir })
+  return loadConfig(
+    { ...env, LAKE_WEBHOOKS: env.LAKE_WEBHOOKS ?? '0' },
+    { dataDir, ...(env.LAKE_SEED ? {} : { seed: false }) },
+  )
 }
 
 /** `lake functions log`: the latest invocations, each with what the function printed. */
