@@ -4,6 +4,7 @@ import type { AssetHome } from './assets/assetHome.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
 import { badRequest, datasetExists, datasetNotFound, datasetNotReady } from './errors.ts'
+import { isProjectId } from './exec/sanityHosts.ts'
 import type { LiveGate } from './functions/liveGate.ts'
 import { QueryPool } from './groq/queryPool.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
@@ -88,7 +89,8 @@ export class Lake {
    */
   acceptsProject(projectId: string): boolean {
     const { projectId: own, projectIds } = this.config
-    return projectId === own || projectIds === undefined || projectIds.includes(projectId)
+    if (projectId === own) return true
+    return projectIds === undefined ? isProjectId(projectId) : projectIds.includes(projectId)
   }
 
   /** An existing dataset, opened on first use; 404 for names never created, 503 while one is being created. */

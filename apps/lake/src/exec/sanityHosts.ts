@@ -26,6 +26,11 @@ export interface SanityHost {
 /** Hosted project ids are lower-case letters and digits; the label allows what DNS allows. */
 const PROJECT_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
+/** Whether a string can be a project id (a DNS label: it is one in `<projectId>.api.sanity.io`). */
+export function isProjectId(value: string): boolean {
+  return PROJECT_LABEL.test(value)
+}
+
 export const STUDIO_STATIC_NAMES: readonly string[] = [
   'core.sanity-cdn.com',
   'sanity-cdn.com',
