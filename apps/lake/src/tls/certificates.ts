@@ -39,7 +39,8 @@ export interface TlsMaterial extends ServedChain {
 interface Chain {
   caFiles: PairFiles
   serverFiles: PairFiles
-  /** Said when its CA had to be made anew. */
+  /** What its CA is called, and what making it anew means, in the log line that says so. */
+  caName: string
   newCaConsequence: string
   createAuthority(): Promise<KeyedCertificate>
   createServer(ca: KeyedCertificate): Promise<KeyedCertificate>
@@ -109,6 +110,7 @@ function chains(dataDir: string) {
   const local: Chain = {
     caFiles: pair('ca'),
     serverFiles: pair('server'),
+    caName: 'local CA',
     newCaConsequence:
       'Browsers that trusted the old one will refuse the lake until they trust this one: run `npm run trust` and restart the browser',
     createAuthority: async () => (await issuing()).createAuthority(),
@@ -117,6 +119,7 @@ function chains(dataDir: string) {
   const sanity: Chain = {
     caFiles: pair('sanity-ca'),
     serverFiles: pair('sanity-server'),
+    caName: "CA for Sanity's names",
     newCaConsequence:
       'commands already running under `lake exec` and browsers `lake browser` opened must be started again',
     createAuthority: async () => (await issuing()).createSanityAuthority(),
@@ -148,7 +151,8 @@ async function ensureAuthority(chain: Chain, log: (line: string) => void): Promi
     const { cert, key } = pair
     return { pem: cert, keyed: async () => (await issuing()).readAuthority(cert, key) }
   }
-  if (pair.state === 'damaged') log(`lake: ${pair.problem}; made a new CA. ${chain.newCaConsequence}`)
+  if (pair.state === 'damaged')
+    log(`lake: ${pair.problem}; made a new ${chain.caName}. ${chain.newCaConsequence}`)
   const ca = await chain.createAuthority()
   const pem = ca.cert.toString('pem')
   writePair(files, pem, await (await issuing()).pkcs8Pem(ca.key))

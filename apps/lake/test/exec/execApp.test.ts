@@ -30,7 +30,9 @@ const LONG = 10 * 60_000
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lake-exec-app-'))
 const logs = join(FIXTURE, '..', '..', '..', 'test-results', 'exec-app')
-const buildOutputs = ['.next', 'dist', '.sanity'].map((name) => join(FIXTURE, name))
+const buildOutputs = ['.next', 'dist', '.sanity', 'schema.json', 'sanity.types.ts'].map((name) =>
+  join(FIXTURE, name),
+)
 let env: NodeJS.ProcessEnv
 let siteUrl: string
 let studioUrl: string
@@ -70,6 +72,10 @@ function watch(page: Page, name: string): void {
     if (message.type() === 'error') problems.push(`${name}: ${message.text()}`)
   })
   page.on('pageerror', (error) => problems.push(`${name}: uncaught ${error.message}`))
+  page.on('requestfailed', (failed) => {
+    // Streams the page itself ends as it closes are not failures.
+    if (!page.isClosed()) problems.push(`${name}: ${failed.url()} ${failed.failure()?.errorText}`)
+  })
   page.on('response', (response) => {
     const url = new URL(response.url())
     if (url.hostname === 'localhost') return
@@ -120,7 +126,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('an app nobody here wrote, under la
   }, LONG)
 
   it(
-    'its own Sanity CLI imports a dataset with an image, queries it and runs a script',
+    'its own Sanity CLI imports a dataset with an image, queries it, runs a script and generates types',
     async () => {
       const imported = await lakeExec([
         'npx',
@@ -133,23 +139,21 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('an app nobody here wrote, under la
       ])
       expect(imported.output).toContain('Imported 1 documents')
       expect(imported.code).toBe(0)
-      const queried = await lakeExec([
-        'npx',
-        'sanity',
-        'documents',
-        'query',
-        '*[_type == "sanity.imageAsset"][0].url',
-        '--api-version',
-        '2025-02-19',
-      ])
-      expect(queried.code).toBe(0)
+      // One `lake exec` for what follows, as a script of the app's would run them.
+      const steps = [
+        `npx sanity documents query '*[_type == "sanity.imageAsset"][0].url' --api-version 2025-02-19`,
+        'npx sanity exec scripts/countPosts.ts --with-user-token',
+        'npx sanity schema extract',
+        'npx sanity typegen generate',
+      ]
+      const { code, output } = await lakeExec(['sh', '-c', steps.join(' && ')])
+      expect(code, output).toBe(0)
       // Hosted's own asset URL: the app prints it (og:image), and an export of it imports into hosted unchanged.
-      expect(queried.output).toMatch(
+      expect(output).toMatch(
         new RegExp(`"https://cdn\\.sanity\\.io/images/${PROJECT_ID}/production/[0-9a-f]{40}-64x48\\.jpg"`),
       )
-      const script = await lakeExec(['npx', 'sanity', 'exec', 'scripts/countPosts.ts', '--with-user-token'])
-      expect(script.output).toContain('posts: 1')
-      expect(script.code).toBe(0)
+      expect(output).toContain('posts: 1')
+      expect(readFileSync(join(FIXTURE, 'sanity.types.ts'), 'utf8')).toContain('export type Post = {')
     },
     LONG,
   )
