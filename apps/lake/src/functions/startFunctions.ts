@@ -42,10 +42,13 @@ export async function startFunctions(
   const say = options.log ?? console.error
   const file = findBlueprint(options.appDir)
   if (!file) return undefined
-  const { functions, skipped } = functionsOf(
-    await loadBlueprint(file, options.env),
-    lake.config.projectIds?.[0] ?? lake.config.projectId,
-  )
+  const declared = await declaredFunctions(file, lake, options.env).catch((error: unknown) => {
+    // A blueprint that cannot be read stops its functions, not the command exec runs.
+    say(`lake: the functions of ${file} do not run: ${(error as Error).message}`)
+    return undefined
+  })
+  if (!declared) return undefined
+  const { functions, skipped } = declared
   if (skipped.length > 0)
     say(
       `lake: functions not run by the lake (it runs document and sync-tag-invalidate functions): ${skipped.join(', ')}`,
@@ -56,6 +59,10 @@ export async function startFunctions(
   )
   const runner = new FunctionRunner(lake, functions, options, say)
   return () => runner.stop()
+}
+
+async function declaredFunctions(file: string, lake: Lake, env: NodeJS.ProcessEnv) {
+  return functionsOf(await loadBlueprint(file, env), lake.config.projectIds?.[0] ?? lake.config.projectId)
 }
 
 class FunctionRunner {
