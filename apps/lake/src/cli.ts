@@ -2,6 +2,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { ACCOUNTS_USAGE, runAccountsCommand } from './accounts/accountsCommands.ts'
 import { backupCommand, restoreCommand } from './backup/backupCommands.ts'
 import { prepareDataDir } from './backup/upgradeDataDir.ts'
 import {
@@ -26,7 +27,7 @@ import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>|exec -- <command>|browser [url]|functions log] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>|users …|tokens …|exec -- <command>|browser [url]|functions log] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S] [--name NAME] [--role ROLE]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty (creating it if missing)
@@ -47,7 +48,8 @@ const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.
            cdn.sanity.io), in the folder this was typed in; starts a lake for it unless one runs, with
            the functions of the folder's sanity.blueprint.ts. Data dir: .lake/ in that folder
   browser [url]   open Chromium with Sanity's hosts mapped to the lake (same data dir as exec)
-  functions log   the latest function invocations and their logs`
+  functions log   the latest function invocations and their logs
+${ACCOUNTS_USAGE}`
 
 async function main(): Promise<void> {
   // `exec -- <command…>`: everything after the first `--` is the command's, options included.
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
       verify: { type: 'boolean', default: false },
       to: { type: 'string' },
       'max-rate': { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -79,10 +83,8 @@ async function main(): Promise<void> {
   const config = forApp
     ? appConfig(chosenDir)
     : loadConfig(process.env, chosenDir ? { dataDir: chosenDir } : {})
-  const argument =
-    given === undefined || ['dataset', 'webhooks', 'functions', 'browser'].includes(command)
-      ? given
-      : fromCaller(given)
+  const named = ['dataset', 'webhooks', 'users', 'tokens', 'functions', 'browser'].includes(command)
+  const argument = given === undefined || named ? given : fromCaller(given)
   switch (command) {
     case 'serve':
       return serve(config)
@@ -128,6 +130,16 @@ async function main(): Promise<void> {
       console.log('lake trust: restart the browser to pick up the change')
       return
     }
+    case 'users':
+    case 'tokens':
+      return runAccountsCommand(config, {
+        command,
+        action: argument,
+        target: positionals[2],
+        extra: positionals[3],
+        name: values.name,
+        role: values.role,
+      })
     case 'webhooks': {
       if (argument !== 'log') throw new Error('Usage: lake webhooks log')
       const log = new DeliveryLog(deliveryLogFile(config.dataDir))
@@ -269,12 +281,20 @@ function caTrustLines(tls: RunningLake['tls']): string {
                 (or start Chromium with --ignore-certificate-errors-spki-list=${tls.spkiHash})`
 }
 
+function devIdentityLine({ lake }: RunningLake): string {
+  if (lake.devIdentityOn) {
+    const until = lake.config.devIdentity === 'untilAccounts' ? ' (until the first account is added)' : ''
+    return `on: loopback callers without a token act as an administrator${until}`
+  }
+  return lake.accounts.store.hasAccounts() ? 'off: people sign in with their accounts' : 'off'
+}
+
 async function serve(config: LakeConfig): Promise<void> {
   const running = await listenOrExplain(config)
   console.log(`lake: serving ${config.dataDir}
   HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
   HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
-  dev identity  ${config.devIdentity ? 'on: loopback callers without a token act as an administrator' : 'off'}
+  dev identity  ${devIdentityLine(running)}
   TLS CA        ${running.tls.caFile}
 ${caTrustLines(running.tls)}`)
   const stop = async () => {

@@ -3,7 +3,7 @@ import { hostRefused, type LakeError, originRefused } from '../errors.ts'
 import type { SanityHost } from '../exec/sanityHosts.ts'
 import type { Lake } from '../lake.ts'
 import { hostName, isAllowedHost } from './hostCheck.ts'
-import { type OriginVerdict, originVerdict } from './originCheck.ts'
+import { isOwnOrigin, type OriginVerdict, originVerdict } from './originCheck.ts'
 import { checkSanityHost } from './sanityHostCheck.ts'
 
 export type PolicyVerdict =
@@ -20,6 +20,8 @@ export type PolicyVerdict =
 export interface PolicyOptions {
   /** Asset bytes are public to any page, as the CDN's are: a foreign Origin reads them anonymously. */
   publicToAnyOrigin?: boolean
+  /** The lake's own pages (sign-in, invite): their forms post with the lake's own Origin. */
+  ownPage?: boolean
 }
 
 /**
@@ -39,7 +41,9 @@ export function checkRequestPolicy(
   if (sanity.sanity && !sanity.ok) return { ok: false, error: sanity.error }
   if (!sanity.sanity && !isAllowedHost(host, lake.config.allowedHosts))
     return { ok: false, error: hostRefused(host) }
-  const origin = originVerdict(headers, lake.cors.allowed)
+  const verdict = originVerdict(headers, lake.cors.allowed)
+  const origin =
+    verdict === 'foreign' && options.ownPage && isOwnOrigin(headers, host) ? 'sameOrigin' : verdict
   if (origin === 'foreign' && !options.publicToAnyOrigin) {
     return { ok: false, error: originRefused(headers.origin ?? '') }
   }
