@@ -296,6 +296,16 @@ describe('functions of an app’s blueprint, under the lake', () => {
       .toBe(true)
   })
 
+  it('leaves the functions of a blueprint that cannot be read off, with a line saying why', async () => {
+    const brokenDir = mkdtempSync(join(appDir, 'broken-'))
+    writeFileSync(join(brokenDir, 'sanity.blueprint.ts'), "throw new Error('no blueprint here')\n")
+    const heard: string[] = []
+    await expect(
+      startFunctions(running.lake, { appDir: brokenDir, env: process.env, log: (line) => heard.push(line) }),
+    ).resolves.toBeUndefined()
+    expect(heard.join('\n')).toMatch(/functions of .*sanity\.blueprint\.ts do not run: .*no blueprint here/s)
+  })
+
   it('`lake functions log` lists the invocations with what each printed', () => {
     const printed = spawnSync(process.execPath, [LAKE_CLI, 'functions', 'log', '--data-dir', dataDir], {
       encoding: 'utf8',
