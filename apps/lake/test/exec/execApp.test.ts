@@ -27,6 +27,8 @@ const PROJECT_ID = 'fx7lake1'
 const SEEDED_TITLE = 'Hello from the lake'
 const PUBLISHED_TITLE = `Published through the Studio ${Date.now()}`
 const LONG = 10 * 60_000
+/** How long a page waits for what it shows on a loaded machine: generous, never a measure of speed. */
+const PATIENCE = { timeout: 120_000 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lake-exec-app-'))
 const logs = join(FIXTURE, '..', '..', '..', 'test-results', 'exec-app')
@@ -84,6 +86,14 @@ function watch(page: Page, name: string): void {
       response.status(),
     )
   })
+}
+
+/** A page in its own context that waits as patiently as the polls, watched when named. */
+async function openPage(browser: Browser, name?: string): Promise<Page> {
+  const page = await browser.newPage()
+  page.setDefaultTimeout(PATIENCE.timeout)
+  if (name) watch(page, name)
+  return page
 }
 
 describe.skipIf(process.env.LAKE_TARGET_URL)('an app nobody here wrote, under lake exec', () => {
@@ -180,24 +190,25 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('an app nobody here wrote, under la
       const tls = usableTlsMaterial(dataDir)
       if (!tls) throw new Error(`no TLS material in ${dataDir}`)
       browser = await chromium.launch(chromiumLaunchOptions(browserFlags(tls, tlsPort)))
-      const page = await browser.newPage()
-      watch(page, 'site')
+      const page = await openPage(browser, 'site')
       await page.goto(siteUrl)
-      await expect.poll(() => page.locator('h2').textContent()).toBe(SEEDED_TITLE)
+      await expect.poll(() => page.locator('h2').textContent(), PATIENCE).toBe(SEEDED_TITLE)
       const image = page.locator('article img')
       expect(await image.getAttribute('src')).toMatch(
         /^https:\/\/cdn\.sanity\.io\/images\/fx7lake1\/production\//,
       )
       await expect
-        .poll(() =>
-          image.evaluate(
-            (img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0,
-          ),
+        .poll(
+          () =>
+            image.evaluate(
+              (img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0,
+            ),
+          PATIENCE,
         )
         .toBe(true)
       const ogImage = await page.locator('meta[property="og:image"]').getAttribute('content')
       expect(ogImage).toMatch(/^https:\/\/cdn\.sanity\.io\/images\/fx7lake1\/production\/.+\.jpg$/)
-      const shown = await browser.newPage()
+      const shown = await openPage(browser)
       const answer = await shown.goto(ogImage ?? '')
       expect(answer?.headers()['content-type']).toBe('image/jpeg')
       await shown.close()
@@ -220,22 +231,21 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('an app nobody here wrote, under la
       const [sitePage] = browser.contexts()[0]?.pages() ?? []
       if (!sitePage) throw new Error('the site page is gone')
 
-      const page = await browser.newPage()
-      watch(page, 'studio')
+      const page = await openPage(browser, 'studio')
       await page.goto(`${studioUrl}/structure/post;post-1`)
       const title = page.getByTestId('field-title').locator('input')
-      await title.waitFor({ timeout: 60_000 })
-      await expect.poll(() => title.inputValue(), { timeout: 30_000 }).toBe(SEEDED_TITLE)
+      await title.waitFor(PATIENCE)
+      await expect.poll(() => title.inputValue(), PATIENCE).toBe(SEEDED_TITLE)
       await title.fill(PUBLISHED_TITLE)
       const publish = page.getByTestId('action-publish')
-      await expect.poll(() => publish.isEnabled(), { timeout: 30_000 }).toBe(true)
+      await expect.poll(() => publish.isEnabled(), PATIENCE).toBe(true)
       await publish.click()
       await expect
-        .poll(() => page.getByTestId('pane-footer-document-status').textContent(), { timeout: 30_000 })
+        .poll(() => page.getByTestId('pane-footer-document-status').textContent(), PATIENCE)
         .toMatch(/published just now/i)
 
       // The open page hears of the publish through the Live Content API, after the function ran.
-      await expect.poll(() => sitePage.locator('h2').textContent(), { timeout: 60_000 }).toBe(PUBLISHED_TITLE)
+      await expect.poll(() => sitePage.locator('h2').textContent(), PATIENCE).toBe(PUBLISHED_TITLE)
       // The function expired the cached page: a reader without the browser gets the new title.
       const html = await (await fetch(siteUrl)).text()
       expect(html).toContain(PUBLISHED_TITLE)
