@@ -69,14 +69,24 @@ function startUnderExec(name: string, command: string[]) {
   })
 }
 
+/**
+ * A stream the page itself cancelled (ERR_ABORTED is Chromium's word for a request its page
+ * dropped): the Studio ends a listen whenever the set of documents it observes changes, and opens
+ * the next one. Not an answer the lake failed to give.
+ */
+function endedByThePage(url: string, error: string | undefined): boolean {
+  const { pathname } = new URL(url)
+  return error === 'net::ERR_ABORTED' && /\/data\/(listen|live\/events)\//.test(pathname)
+}
+
 function watch(page: Page, name: string): void {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`${name}: ${message.text()}`)
   })
   page.on('pageerror', (error) => problems.push(`${name}: uncaught ${error.message}`))
   page.on('requestfailed', (failed) => {
-    // Streams the page itself ends as it closes are not failures.
-    if (!page.isClosed()) problems.push(`${name}: ${failed.url()} ${failed.failure()?.errorText}`)
+    if (page.isClosed() || endedByThePage(failed.url(), failed.failure()?.errorText)) return
+    problems.push(`${name}: ${failed.url()} ${failed.failure()?.errorText}`)
   })
   page.on('response', (response) => {
     const url = new URL(response.url())
