@@ -8,11 +8,12 @@
 // - NODE_EXTRA_CA_CERTS=<data dir>/tls/ca.crt, the lake's own CA (with any CA already set there);
 // - SANITY_AUTH_TOKEN=<the data dir's cliToken>, which the lake takes as an administrator.
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { loadConfig } from '../apps/lake/src/config.ts'
+import { extraCaCerts } from '../apps/lake/src/exec/caBundle.ts'
 import { isPortTaken } from '../apps/lake/src/portHolder.ts'
 import { ensureSecrets, secretsFile } from '../apps/lake/src/secrets/dataDirSecrets.ts'
 import { studioEnvFromNode } from '../studio/env.ts'
@@ -48,17 +49,6 @@ export function fromCaller(arg: string, callerDir: string, cliDir = studioDir): 
   return relative(cliDir, path) || '.'
 }
 
-/**
- * NODE_EXTRA_CA_CERTS takes one file, and machines behind a company proxy often set it already:
- * then both go in a bundle beside the lake's CA, so the CLI trusts the lake and the proxy.
- */
-function extraCaCerts(caFile: string, existing: string | undefined): string {
-  if (!existing || !existsSync(existing) || resolve(existing) === caFile) return caFile
-  const bundle = join(dirname(caFile), 'cli-ca-bundle.crt')
-  writeFileSync(bundle, `${readFileSync(existing, 'utf8').trimEnd()}\n${readFileSync(caFile, 'utf8')}`)
-  return bundle
-}
-
 /** What the CLI needs to reach the lake at `apiHost`, from the data dir the lake uses. */
 async function lakeEnvironment(apiHost: string): Promise<NodeJS.ProcessEnv> {
   const { dataDir, tlsPort } = loadConfig(process.env)
@@ -72,7 +62,8 @@ async function lakeEnvironment(apiHost: string): Promise<NodeJS.ProcessEnv> {
       .join(' '),
   }
   const caFile = join(dataDir, 'tls', 'ca.crt')
-  if (existsSync(caFile)) env.NODE_EXTRA_CA_CERTS = extraCaCerts(caFile, process.env.NODE_EXTRA_CA_CERTS)
+  if (existsSync(caFile))
+    env.NODE_EXTRA_CA_CERTS = extraCaCerts(caFile, process.env.NODE_EXTRA_CA_CERTS, 'cli-ca-bundle.crt')
   // A data dir the lake never started in has no secrets to read; it makes them on first start.
   if (existsSync(secretsFile(dataDir)))
     env.SANITY_AUTH_TOKEN = process.env.SANITY_AUTH_TOKEN || ensureSecrets(dataDir).cliToken

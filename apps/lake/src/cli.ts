@@ -5,7 +5,18 @@ import { parseArgs } from 'node:util'
 import { ACCOUNTS_USAGE, runAccountsCommand } from './accounts/accountsCommands.ts'
 import { backupCommand, restoreCommand } from './backup/backupCommands.ts'
 import { prepareDataDir } from './backup/upgradeDataDir.ts'
-import { type LakeConfig, loadConfig } from './config.ts'
+import {
+  appDataDir,
+  callerDir,
+  defaultDataDir,
+  IN_REPOSITORY,
+  type LakeConfig,
+  loadConfig,
+} from './config.ts'
+import { openBrowser } from './exec/browser.ts'
+import { execCommand } from './exec/execCommand.ts'
+import { FunctionLog, functionLogFile } from './functions/functionLog.ts'
+import { startFunctions } from './functions/startFunctions.ts'
 import { Lake } from './lake.ts'
 import { findTakenPorts, takenPortsLine } from './portHolder.ts'
 import { seedIfEmpty } from './seed/seedIfEmpty.ts'
@@ -16,7 +27,7 @@ import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>|users …|tokens …] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S] [--name NAME] [--role ROLE]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>|users …|tokens …|exec -- <command>|browser [url]|functions log] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S] [--name NAME] [--role ROLE]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty (creating it if missing)
@@ -32,10 +43,21 @@ const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.
   restore <dir> --data-dir <new dir> [--to <transaction id | ISO time>]
            restore a backup into a new or empty data dir (the lake stopped), whole or not at all;
            --to takes it back to that transaction or time
+  exec -- <command>   run a command (and every Node.js process it starts) with the lake standing in
+           for Sanity's hosts (<projectId>.api.sanity.io, <projectId>.apicdn.sanity.io, api.sanity.io,
+           cdn.sanity.io), in the folder this was typed in; starts a lake for it unless one runs, with
+           the functions of the folder's sanity.blueprint.ts. Data dir: .lake/ in that folder
+  browser [url]   open Chromium with Sanity's hosts mapped to the lake (same data dir as exec)
+  functions log   the latest function invocations and their logs
 ${ACCOUNTS_USAGE}`
 
 async function main(): Promise<void> {
+  // `exec -- <command…>`: everything after the first `--` is the command's, options included.
+  const separator = process.argv.indexOf('--', 2)
+  const lakeArgs = separator < 0 ? process.argv.slice(2) : process.argv.slice(2, separator)
+  const commandLine = separator < 0 ? [] : process.argv.slice(separator + 1)
   const { values, positionals } = parseArgs({
+    args: lakeArgs,
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string' },
@@ -55,9 +77,13 @@ async function main(): Promise<void> {
     return
   }
   const dataDir = values['data-dir']
-  const config = loadConfig(process.env, dataDir ? { dataDir: fromCaller(dataDir) } : {})
   const [command = 'serve', given] = positionals
-  const named = ['dataset', 'webhooks', 'users', 'tokens'].includes(command)
+  const forApp = APP_COMMANDS.has(command)
+  const chosenDir = dataDir ? fromCaller(dataDir) : undefined
+  const config = forApp
+    ? appConfig(chosenDir)
+    : loadConfig(process.env, chosenDir ? { dataDir: chosenDir } : {})
+  const named = ['dataset', 'webhooks', 'users', 'tokens', 'functions', 'browser'].includes(command)
   const argument = given === undefined || named ? given : fromCaller(given)
   switch (command) {
     case 'serve':
@@ -130,9 +156,56 @@ async function main(): Promise<void> {
       return backupCommand(config, argument, { verify: values.verify, maxRate: values['max-rate'] })
     case 'restore':
       return restoreCommand(config, argument, values.to)
+    case 'exec':
+      process.exitCode = await execCommand(config, commandLine, {
+        // The app's functions run beside a lake exec starts, in the command's environment.
+        companion: async (running, env) =>
+          (await startFunctions(running.lake, { appDir: callerDir(), env })) ?? (async () => {}),
+      })
+      return
+    case 'functions': {
+      if (argument !== 'log') throw new Error('Usage: lake functions log')
+      printFunctionRuns(config.dataDir)
+      return
+    }
+    case 'browser':
+      process.exitCode = await openBrowser(config, given, console.error)
+      return
     default:
       throw new Error(`Unknown command "${command}"\n\n${USAGE}`)
   }
+}
+
+/** Commands for another app's lake, whose data dir is by default in the app's folder (config.ts, appDataDir). */
+const APP_COMMANDS = new Set(['exec', 'browser', 'functions'])
+
+/**
+ * An app's lake (`exec`, `browser`, `functions`) keeps its data in the app's folder unless told
+ * otherwise (--data-dir, LAKE_DATA_DIR). Unless it is this repository's own lake, it starts with
+ * an empty first dataset, as a new hosted project does, and calls no webhook unless its
+ * lake.config.json names one (the default one revalidates this repository's site).
+ */
+function appConfig(chosenDir: string | undefined): LakeConfig {
+  const { env } = process
+  const dataDir = resolve(chosenDir ?? env.LAKE_DATA_DIR ?? appDataDir(env))
+  if (IN_REPOSITORY && dataDir === defaultDataDir(env)) return loadConfig(env, { dataDir })
+  return loadConfig(
+    { ...env, LAKE_WEBHOOKS: env.LAKE_WEBHOOKS ?? '0' },
+    { dataDir, ...(env.LAKE_SEED ? {} : { seed: false }) },
+  )
+}
+
+/** `lake functions log`: the latest invocations, each with what the function printed. */
+function printFunctionRuns(dataDir: string): void {
+  const log = new FunctionLog(functionLogFile(dataDir))
+  for (const run of log.recent()) {
+    const outcome = run.ok ? 'ok' : `failed: ${run.error}`
+    console.log(
+      `${run.at}  ${run.function}  ${run.dataset}  tx ${run.transactionId}  ${run.subject}  attempt ${run.attempt}  ${outcome}  ${run.durationMs} ms`,
+    )
+    for (const line of run.logs.trimEnd().split('\n').filter(Boolean)) console.log(`    ${line}`)
+  }
+  log.close()
 }
 
 /** The data dir's lake for a one-off command, on the same SQLite files `serve` uses, in a format it reads. */
@@ -232,7 +305,13 @@ ${caTrustLines(running.tls)}`)
   process.once('SIGTERM', stop)
 }
 
-main().catch((error: unknown) => {
-  console.error(`lake: ${(error as Error).message}`)
-  process.exit(1)
-})
+main().then(
+  () => {
+    // exec and browser leave their exit code; every other command has ended its work.
+    if (process.exitCode !== undefined) process.exit()
+  },
+  (error: unknown) => {
+    console.error(`lake: ${(error as Error).message}`)
+    process.exit(1)
+  },
+)

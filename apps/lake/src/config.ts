@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { localAddresses } from '@slideshow/sanity/localAddresses'
 import { assertLongTokens } from './auth/tokenLength.ts'
 import { type BackupSettings, backupSettings } from './backup/backupSettings.ts'
@@ -15,7 +15,13 @@ export interface TokenConfig {
 }
 
 export interface LakeConfig {
+  /** The lake's own project id, which `*.localhost` and server-side clients use. */
   projectId: string
+  /**
+   * Which other project ids reach the lake through Sanity's names (`lake exec`, `lake browser`):
+   * all when undefined, else these (`LAKE_PROJECT_IDS`). Every project id sees the same datasets.
+   */
+  projectIds?: string[]
   dataDir: string
   host: string
   port: number
@@ -146,6 +152,36 @@ function list(value: string | undefined): string[] {
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
 
+/**
+ * Whether the lake runs from this repository's sources; otherwise it is installed as a package in
+ * another project (`npm pack` of apps/lake), where there is no story to seed and no repository.
+ */
+export const IN_REPOSITORY = existsSync(join(REPO_ROOT, 'packages', 'dataset', 'package.json'))
+
+/** The folder the command was typed in: npm runs scripts elsewhere and keeps it in INIT_CWD. */
+export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.INIT_CWD ?? process.cwd())
+}
+
+/**
+ * Where a lake keeps its data unless told (`--data-dir`, LAKE_DATA_DIR): the repository's `.lake/`
+ * when it runs from this repository, else `.lake/` in the project it is installed in.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return IN_REPOSITORY ? join(REPO_ROOT, '.lake') : join(callerDir(env), '.lake')
+}
+
+/**
+ * The data dir of a lake for another app (`lake exec`, `lake browser`, `lake functions`): the
+ * repository's own when typed inside this repository, else `.lake/` in the app's folder, so every
+ * app keeps its own content, as every hosted project does.
+ */
+export function appDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const caller = callerDir(env)
+  const inside = IN_REPOSITORY && !relative(REPO_ROOT, caller).startsWith('..')
+  return inside ? join(REPO_ROOT, '.lake') : join(caller, '.lake')
+}
+
 const ROLES: Role[] = ['administrator', 'editor', 'viewer']
 
 /** Parses `LAKE_TOKENS`: comma-separated `token:role[:name]`, each token at least 32 characters. */
@@ -192,12 +228,13 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<LakeConfig> = {},
 ): LakeConfig {
-  const dataDir = resolve(overrides.dataDir ?? env.LAKE_DATA_DIR ?? join(REPO_ROOT, '.lake'))
+  const dataDir = resolve(overrides.dataDir ?? env.LAKE_DATA_DIR ?? defaultDataDir(env))
   const file = readConfigFile(dataDir)
   const { ports, studioUrl } = localAddresses(env)
   const host = env.LAKE_HOST ?? '127.0.0.1'
   return {
     projectId: 'local',
+    ...(env.LAKE_PROJECT_IDS?.trim() ? { projectIds: list(env.LAKE_PROJECT_IDS) } : {}),
     dataDir,
     host,
     port: ports.LAKE_PORT,
@@ -209,7 +246,8 @@ export function loadConfig(
     studioUrl,
     trustProxy: flag(env.LAKE_TRUST_PROXY) ?? false,
     seedDataset: 'production',
-    seed: flag(env.LAKE_SEED) ?? true,
+    // Only this repository has a story to seed; installed elsewhere the first dataset starts empty.
+    seed: flag(env.LAKE_SEED) ?? IN_REPOSITORY,
     maxBodyBytes: 10 * 1024 * 1024,
     maxAssetBytes: 50 * 1024 * 1024,
     webhooks: file.webhooks ?? (flag(env.LAKE_WEBHOOKS) === false ? [] : [siteRevalidateWebhook(env)]),

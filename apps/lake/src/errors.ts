@@ -62,6 +62,21 @@ export const hostRefused = (host: string | undefined) =>
     `Host "${host ?? ''}" is not allowed: the lake answers loopback names only. Add the name to LAKE_ALLOWED_HOSTS to serve it.`,
   )
 
+/** Sanity's names stand for the lake only for processes on this machine (`lake exec`, `lake browser`). */
+export const sanityHostRefused = (host: string) =>
+  new LakeError(
+    403,
+    'hostNotAllowedError',
+    `Host "${host}" is answered for callers on this machine only (lake exec, lake browser).`,
+  )
+
+/** A hosted service the lake has no stand-in for (AI Assist's tasks), refused as hosted refuses a project without it. */
+export const featureUnavailable = (feature: string) =>
+  new LakeError(403, 'featureNotEnabledError', `${feature} is not available on the local lake`)
+
+export const projectNotFound = (projectId: string) =>
+  notFound(`Project "${projectId}" not found: this lake answers the project ids in LAKE_PROJECT_IDS`)
+
 export const originRefused = (origin: string) =>
   new LakeError(
     403,

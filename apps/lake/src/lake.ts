@@ -2,10 +2,13 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
 import { Accounts } from './accounts/accounts.ts'
 import { DATASET_NAME } from './assets/assetFiles.ts'
+import type { AssetHome } from './assets/assetHome.ts'
 import { type AuthConfig, callerToken } from './auth/identity.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
 import { badRequest, datasetExists, datasetNotFound, datasetNotReady } from './errors.ts'
+import { isProjectId } from './exec/sanityHosts.ts'
+import type { LiveGate } from './functions/liveGate.ts'
 import { QueryPool } from './groq/queryPool.ts'
 import { CorsOrigins } from './policy/corsOrigins.ts'
 import { type DataDirSecrets, ensureSecrets } from './secrets/dataDirSecrets.ts'
@@ -34,6 +37,8 @@ export class Lake {
   publicOrigin: string
   /** False until the first-start seed has been written. */
   ready = false
+  /** Where `waitFor=function` live events wait for the app's sync-tag-invalidate functions (`lake exec`). */
+  liveGate: LiveGate | undefined
   readonly registry: DatasetRegistry
   readonly cors: CorsOrigins
   readonly #creating = new Set<string>()
@@ -108,9 +113,20 @@ export class Lake {
     return this.#storage.sharedWithOtherProcesses
   }
 
-  /** The absolute URL of an asset path such as `images/local/production/<file>`. */
-  assetUrl(path: string): string {
-    return `${this.publicOrigin}/${path}`
+  /** Where assets uploaded through the lake's own names say they live: the lake's origin, its project id. */
+  get assetHome(): AssetHome {
+    return { projectId: this.config.projectId, origin: this.publicOrigin }
+  }
+
+  /**
+   * Whether a project id reaches this lake: its own, and any other (or those `LAKE_PROJECT_IDS`
+   * names) through Sanity's names. A project id is a name for the lake, not a partition: every
+   * one sees the same datasets, as every client of one hosted project does.
+   */
+  acceptsProject(projectId: string): boolean {
+    const { projectId: own, projectIds } = this.config
+    if (projectId === own) return true
+    return projectIds === undefined ? isProjectId(projectId) : projectIds.includes(projectId)
   }
 
   /** An existing dataset, opened on first use; 404 for names never created, 503 while one is being created. */

@@ -1,11 +1,13 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createSecureServer, type Http2SecureServer } from 'node:http2'
 import type { AddressInfo } from 'node:net'
+import { createSecureContext } from 'node:tls'
 import { isLoopback } from './auth/identity.ts'
 import { startBackupSchedule } from './backup/backupSchedule.ts'
 import { prepareDataDir } from './backup/upgradeDataDir.ts'
 import { followNotifications } from './comments/notifications.ts'
 import type { LakeConfig } from './config.ts'
+import { sanityHost } from './exec/sanityHosts.ts'
 import { createRouter } from './http/router.ts'
 import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
@@ -68,8 +70,16 @@ export async function startLake(
   const tls = await tlsMaterial(config.dataDir, log)
   const handler = createRouter(lake, routes)
   const http = createHttpServer((req, res) => void handler(req, res))
+  // Sanity's names (`lake exec`, `lake browser`) get the certificate of the name-constrained CA;
+  // every other name (localhost, loopback addresses, no SNI) the lake's own.
+  const sanityNames = createSecureContext({ key: tls.sanity.key, cert: tls.sanity.cert })
   const https = createSecureServer(
-    { key: tls.key, cert: tls.cert, allowHTTP1: true },
+    {
+      key: tls.key,
+      cert: tls.cert,
+      allowHTTP1: true,
+      SNICallback: (servername, done) => done(null, sanityHost(servername) ? sanityNames : undefined),
+    },
     (req, res) => void handler(req, res),
   )
   const realtime = createSocketServer(lake)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { assetFilePath, storeAssetBytes } from './assetFiles.ts'
+import { type AssetHome, assetUrl } from './assetHome.ts'
 import { type AssetMeta, describedBy } from './assetMeta.ts'
 import { extensionForMimeType, GENERIC_MIME, mimeTypeForExtension, normalisedMimeType } from './mimeTypes.ts'
 
@@ -44,10 +45,11 @@ export async function prepareFileAsset(
   bytes: Buffer,
   file: DescribedFile,
   meta: AssetMeta = {},
+  home: AssetHome = lake.assetHome,
 ): Promise<SanityDocument> {
   await storeAssetBytes(assetFilePath(lake.assetsDir, dataset, 'files', file.fileName), bytes)
   const now = new Date().toISOString()
-  const path = `files/${lake.config.projectId}/${dataset}/${file.fileName}`
+  const path = `files/${home.projectId}/${dataset}/${file.fileName}`
   return {
     _id: file.assetId,
     _type: 'sanity.fileAsset',
@@ -60,7 +62,7 @@ export async function prepareFileAsset(
     mimeType: file.mimeType,
     size: bytes.length,
     path,
-    url: lake.assetUrl(path),
+    url: assetUrl(home, path),
     uploadId: file.sha1.slice(0, 32),
     ...describedBy(meta),
   }

@@ -4,6 +4,7 @@ import { badRequest, invalidImage, tooManyPixels } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { assetFilePath, storeAssetBytes } from './assetFiles.ts'
+import { type AssetHome, assetUrl } from './assetHome.ts'
 import { type AssetMeta, describedBy } from './assetMeta.ts'
 import { paletteOf } from './imagePalette.ts'
 import { imageWorkOf } from './imageWork.ts'
@@ -125,7 +126,7 @@ export async function prepareImageAsset(
   dataset: string,
   bytes: Buffer,
   meta: AssetMeta = {},
-  options: { extract?: ReadonlySet<ExtractedMetadata>; inspected?: InspectedImage } = {},
+  options: { extract?: ReadonlySet<ExtractedMetadata>; inspected?: InspectedImage; home?: AssetHome } = {},
 ): Promise<SanityDocument> {
   const { maxImagePixels } = lake.config
   const image = options.inspected ?? (await inspectImage(bytes, maxImagePixels))
@@ -136,7 +137,8 @@ export async function prepareImageAsset(
   )
   await storeAssetBytes(assetFilePath(lake.assetsDir, dataset, 'images', image.fileName), bytes)
   const now = new Date().toISOString()
-  const path = `images/${lake.config.projectId}/${dataset}/${image.fileName}`
+  const home = options.home ?? lake.assetHome
+  const path = `images/${home.projectId}/${dataset}/${image.fileName}`
   const { width, height } = image
   return {
     _id: image.assetId,
@@ -150,7 +152,7 @@ export async function prepareImageAsset(
     mimeType: image.mimeType,
     size: bytes.length,
     path,
-    url: lake.assetUrl(path),
+    url: assetUrl(home, path),
     uploadId: image.sha1.slice(0, 32),
     ...describedBy(meta),
     metadata: {

@@ -21,11 +21,12 @@ const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal']
  * here knowing it: a file that starts with SQLite's header is a database, anything else is
  * copied byte for byte. Left out, because they are not state: SQLite's -wal/-shm/-journal
  * (their content is in the online backup), temporary files of atomic writes (`*.tmp`), rendered
- * image variants (a cache, rendered again on demand), the data dir's own `backups/` folder and
- * the folders in `exclude` (where this backup is being written, if inside the data dir).
+ * image variants (a cache, rendered again on demand), the data dir's own `backups/` folder,
+ * `browser/` (the Chromium profile `lake browser` opens, a browser's cache and cookies) and the
+ * folders in `exclude` (where this backup is being written, if inside the data dir).
  */
 export function dataDirEntries(dataDir: string, exclude: string[] = []): DataDirEntry[] {
-  const skipped = new Set([join(dataDir, 'backups'), ...exclude])
+  const skipped = new Set([join(dataDir, 'backups'), join(dataDir, 'browser'), ...exclude])
   const entries: DataDirEntry[] = []
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads'
+import { siblingModule } from '../files/siblingModule.ts'
 import type { WorkerMessage, WorkerReply } from './workerProtocol.ts'
 
 // A runaway query that allocates stops its own worker, not the lake (the heap of a worker only).
 const WORKER_HEAP_MB = 1024
-const WORKER_URL = new URL('./queryWorker.ts', import.meta.url)
+const WORKER_URL = siblingModule(import.meta.url, 'queryWorker')
 
 export interface ThreadEvents {
   reply(reply: WorkerReply): void

@@ -1,11 +1,12 @@
 import { assetFilePath, storeAssetBytes } from '../assets/assetFiles.ts'
+import { type AssetHome, SANITY_ASSET_CDN } from '../assets/assetHome.ts'
 import { assetMetaFrom } from '../assets/assetMeta.ts'
 import { describeFile, prepareFileAsset } from '../assets/fileAssets.ts'
 import { badRequest } from '../errors.ts'
 import type { Dataset } from '../store/dataset.ts'
 import type { SanityDocument } from '../store/types.ts'
 import { readBody } from './body.ts'
-import { type RequestContext, sendJson } from './context.ts'
+import { projectOf, type RequestContext, sendJson } from './context.ts'
 import { datasetOf, requireWrite } from './datasetAccess.ts'
 
 async function readUpload(context: RequestContext): Promise<Buffer> {
@@ -31,6 +32,12 @@ function commitAsset(context: RequestContext, dataset: Dataset, asset: SanityDoc
   sendJson(context.res, 200, { document: transaction.changes[0]?.after ?? dataset.storage.get(asset._id) })
 }
 
+/** Uploaded through Sanity's names, an asset says it lives where hosted puts it (assets/assetHome.ts). */
+function assetHomeOf(context: RequestContext): AssetHome {
+  if (!context.sanity) return context.lake.assetHome
+  return { projectId: projectOf(context), origin: SANITY_ASSET_CDN }
+}
+
 /** `POST /assets/images/:dataset`: raw image bytes in, a `sanity.imageAsset` document out. */
 export async function handleImageUpload(context: RequestContext): Promise<void> {
   requireWrite(context)
@@ -50,6 +57,7 @@ export async function handleImageUpload(context: RequestContext): Promise<void> 
   const asset = await prepareImageAsset(context.lake, dataset.name, bytes, assetMetaFrom(search), {
     extract,
     inspected: image,
+    home: assetHomeOf(context),
   })
   commitAsset(context, dataset, asset)
 }
@@ -68,5 +76,6 @@ export async function handleFileUpload(context: RequestContext): Promise<void> {
     sendJson(context.res, 200, { document: existing })
     return
   }
-  commitAsset(context, dataset, await prepareFileAsset(context.lake, dataset.name, bytes, file, meta))
+  const asset = await prepareFileAsset(context.lake, dataset.name, bytes, file, meta, assetHomeOf(context))
+  commitAsset(context, dataset, asset)
 }

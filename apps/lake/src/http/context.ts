@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import type { Http2ServerRequest } from 'node:http2'
 import type { Identity } from '../auth/identity.ts'
+import type { SanityHost } from '../exec/sanityHosts.ts'
 import type { Lake } from '../lake.ts'
 import type { OriginVerdict } from '../policy/originCheck.ts'
 
@@ -25,6 +26,13 @@ export interface RequestContext {
   lake: Lake
   /** How the request's Origin stood against the allow-list (the router already refused foreign ones where it must). */
   origin: OriginVerdict
+  /** The Sanity service the request was addressed to (`lake exec`, `lake browser`); undefined for the lake's own names. */
+  sanity: SanityHost | undefined
+}
+
+/** The project a request is for: the one its Sanity host names, else the lake's own. */
+export function projectOf(context: RequestContext): string {
+  return context.sanity?.projectId ?? context.lake.config.projectId
 }
 
 export type Handler = (context: RequestContext) => unknown

@@ -1,5 +1,5 @@
 import { unauthorized } from '../errors.ts'
-import { type RequestContext, sendJson } from './context.ts'
+import { projectOf, type RequestContext, sendJson } from './context.ts'
 
 /**
  * The hosted features the lake implements, by the keys the Studio gates them on: Content
@@ -47,7 +47,7 @@ export function handleNewReleaseAllowed(context: RequestContext): void {
  */
 export function handleProjectSubscriptions(context: RequestContext): void {
   if (context.identity.role === 'anonymous') throw unauthorized()
-  const { projectId } = context.lake.config
+  const projectId = context.params.projectId ?? projectOf(context)
   sendJson(context.res, 200, {
     id: projectId,
     projectId,

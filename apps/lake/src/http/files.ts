@@ -126,7 +126,7 @@ export async function handleFile(context: RequestContext): Promise<void> {
   protectAssetResponse(context.res)
   const { projectId, dataset = '', file = '' } = context.params
   const match = FILE_FILE_NAME.exec(file)
-  if (projectId !== context.lake.config.projectId || !match || !DATASET_NAME.test(dataset)) {
+  if (!context.lake.acceptsProject(projectId ?? '') || !match || !DATASET_NAME.test(dataset)) {
     throw notFound('File not found')
   }
   const [, sha1 = '', extension = ''] = match

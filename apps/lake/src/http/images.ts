@@ -22,7 +22,7 @@ export async function handleImage(context: RequestContext): Promise<void> {
   const { lake, params } = context
   const { projectId, dataset = '', file = '' } = params
   const match = IMAGE_FILE_NAME.exec(file)
-  if (projectId !== lake.config.projectId || !match || !DATASET_NAME.test(dataset)) {
+  if (!lake.acceptsProject(projectId ?? '') || !match || !DATASET_NAME.test(dataset)) {
     throw notFound('Image not found')
   }
   const [, sha1 = '', width = '', height = '', extension = ''] = match

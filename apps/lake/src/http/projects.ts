@@ -1,11 +1,11 @@
 import { canWrite } from '../auth/identity.ts'
 import { isAddon } from '../comments/addonDataset.ts'
-import { badRequest, forbidden, notFound, unauthorized } from '../errors.ts'
+import { badRequest, forbidden, projectNotFound, unauthorized } from '../errors.ts'
 import { type ProjectMember, projectMembers } from '../members/projectMembers.ts'
 import { rolePermissions } from '../members/systemGroups.ts'
 import { readBody } from './body.ts'
 import type { RequestContext } from './context.ts'
-import { sendJson } from './context.ts'
+import { projectOf, sendJson } from './context.ts'
 import { userOf } from './users.ts'
 
 /** `GET /projects/:projectId/datasets/:dataset/acl`: the grants the Studio uses to allow editing. */
@@ -23,7 +23,8 @@ export function handleAcl(context: RequestContext): void {
  * the people among them (not robots) for mentions in comments and as task assignees.
  */
 export function handleProject(context: RequestContext): void {
-  const { projectId } = context.lake.config
+  requireProject(context)
+  const projectId = context.params.projectId ?? projectOf(context)
   const anonymous = context.identity.role === 'anonymous'
   sendJson(context.res, 200, {
     id: projectId,
@@ -109,12 +110,13 @@ async function readOptionalJson(context: RequestContext): Promise<object> {
   throw badRequest('Request body must be a JSON object', 'invalidJsonError')
 }
 
-/** Project-scoped routes (`/datasets`, as `client.datasets` calls them) name no project: it is the lake's. */
-function requireProject(context: RequestContext): void {
+/**
+ * Routes that name a project answer for the project ids the lake accepts (all of them share its
+ * datasets); project-scoped routes (`/datasets`, as `client.datasets` calls them) name none.
+ */
+export function requireProject(context: RequestContext): void {
   const { projectId } = context.params
-  if (projectId !== undefined && projectId !== context.lake.config.projectId) {
-    throw notFound(`Project "${context.params.projectId}" not found`)
-  }
+  if (projectId !== undefined && !context.lake.acceptsProject(projectId)) throw projectNotFound(projectId)
 }
 
 export function requireAdministrator(context: RequestContext): void {

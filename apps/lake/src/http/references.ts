@@ -2,7 +2,7 @@ import { isAddon } from '../comments/addonDataset.ts'
 import { badRequest } from '../errors.ts'
 import { isValidDocumentId } from '../store/ids.ts'
 import { referringDocuments } from '../store/referringDocuments.ts'
-import { type RequestContext, sendJson } from './context.ts'
+import { projectOf, type RequestContext, sendJson } from './context.ts'
 import { datasetOf, isTrue, readerOf } from './datasetAccess.ts'
 
 /** The hosted answer lists this many referring documents at most; `totalCount` counts them all. */
@@ -30,7 +30,7 @@ export async function handleReferencesTo(context: RequestContext): Promise<void>
   const dataset = datasetOf(context)
   const reader = readerOf(context)
   const search = context.url.searchParams
-  const { projectId } = context.lake.config
+  const projectId = projectOf(context)
   const references: Reference[] = []
   if (!isTrue(search.get('excludeInternalReferences'))) {
     for (const documentId of await referringDocuments(dataset, id, reader)) {

@@ -1,6 +1,8 @@
 import { ANONYMOUS, type Identity, resolveIdentity } from '../auth/identity.ts'
 import { LakeError, lakeStarting, methodNotAllowed, notFound, unauthorized } from '../errors.ts'
+import { sanityHost } from '../exec/sanityHosts.ts'
 import type { Lake } from '../lake.ts'
+import { hostName } from '../policy/hostCheck.ts'
 import type { OriginVerdict } from '../policy/originCheck.ts'
 import { checkRequestPolicy } from '../policy/requestPolicy.ts'
 import type { Handler, LakeRequest, LakeResponse } from './context.ts'
@@ -19,6 +21,11 @@ export interface Route {
   publicToAnyOrigin?: boolean
   /** Answers before the first start has finished (health); every other route waits with a 503. */
   duringStartup?: boolean
+  /**
+   * Answered on the Studio's static hosts (sanity-cdn.com, studio-static.sanity.io), where
+   * `lake browser` sends them, and only there; those hosts answer nothing else.
+   */
+  studioStatic?: boolean
   /** A page of the lake's own (sign-in): its forms post back with the lake's own Origin. */
   ownPage?: boolean
   /**
@@ -61,6 +68,11 @@ function applyCors(req: LakeRequest, res: LakeResponse, origin: OriginVerdict): 
   }
 }
 
+/**
+ * Preflights from allowed origins are answered whatever the path, so the request itself goes
+ * out and the browser reports its real status (a 404 with CORS headers) rather than a CORS
+ * failure that hides it.
+ */
 function answerPreflight(req: LakeRequest, res: LakeResponse): void {
   res.writeHead(204, {
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
@@ -83,10 +95,16 @@ function parsePath(url: URL): { versioned: boolean; parts: string[] } {
 }
 
 /** The route for a path and method, or the 404 or 405 to answer (after the policy has run). */
-function findRoute(compiled: CompiledRoute[], url: URL, method: string | undefined): Matched | LakeError {
+function findRoute(
+  compiled: CompiledRoute[],
+  url: URL,
+  method: string | undefined,
+  studioStaticHost: boolean,
+): Matched | LakeError {
   const { versioned, parts } = parsePath(url)
   let methodAllowed = true
   for (const route of compiled) {
+    if (Boolean(route.studioStatic) !== studioStaticHost) continue
     if (Boolean(route.unversioned) === versioned) continue
     const params = match(route.segments, parts)
     if (!params) continue
@@ -111,6 +129,11 @@ function identify(lake: Lake, req: LakeRequest, crossSite: boolean): Identity {
   return caller.identity
 }
 
+function isStudioStaticHost(req: LakeRequest): boolean {
+  const name = hostName(req.headers.host ?? req.headers[':authority']?.toString())
+  return name !== undefined && sanityHost(name)?.kind === 'studioStatic'
+}
+
 /** Builds the request listener both the HTTP and the HTTPS/HTTP2 servers use. */
 export function createRouter(lake: Lake, routes: Route[]) {
   const compiled: CompiledRoute[] = routes.map((route) => ({
@@ -128,20 +151,22 @@ export function createRouter(lake: Lake, routes: Route[]) {
     res.setHeader('x-content-type-options', 'nosniff')
     try {
       const url = new URL(req.url ?? '/', 'http://lake.local')
-      const found = findRoute(compiled, url, req.method)
+      const found = findRoute(compiled, url, req.method, isStudioStaticHost(req))
       const matched = found instanceof LakeError ? undefined : found.route
-      const policy = checkRequestPolicy(lake, req.headers, {
+      const policy = checkRequestPolicy(lake, req.headers, req.socket?.remoteAddress, {
         publicToAnyOrigin: matched?.publicToAnyOrigin === true,
         ownPage: matched?.ownPage === true,
       })
       if (!policy.ok) throw policy.error
       applyCors(req, res, policy.origin)
+      if (req.method === 'OPTIONS' && policy.origin === 'allowed') return answerPreflight(req, res)
       if (found instanceof LakeError) throw found
       if (req.method === 'OPTIONS') return answerPreflight(req, res)
       const { route, params } = found
       if (!lake.ready && !route.duringStartup) throw lakeStarting()
       const identity = route.signIn ? ANONYMOUS : identify(lake, req, policy.crossSite)
-      await route.handler({ req, res, url, params, identity, lake, origin: policy.origin })
+      const { origin, sanity } = policy
+      await route.handler({ req, res, url, params, identity, lake, origin, sanity })
     } catch (error) {
       sendError(res, error)
     }

@@ -20,6 +20,13 @@ import { handleFeatures, handleNewReleaseAllowed, handleProjectSubscriptions } f
 import { handleFile } from './files.ts'
 import { handleDocumentsAt, handleTransactionLog } from './history.ts'
 import { handleDocumentEvents } from './historyEvents.ts'
+import {
+  handleAssistStatus,
+  handleAssistTask,
+  handleDescriptorClaim,
+  handleDescriptorSynchronize,
+  handleTelemetryStatus,
+} from './hostedOnly.ts'
 import { handleImage } from './images.ts'
 import { handleListen } from './listen.ts'
 import { handleLiveEvents } from './live.ts'
@@ -51,6 +58,7 @@ import {
   handleSignInPage,
 } from './signInPages.ts'
 import { emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
+import { handleBridgeScript, handleStudioFont, handleVersionCheck } from './studioStatic.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
 function health(context: RequestContext): void {
@@ -197,6 +205,29 @@ export const routes: Route[] = [
   { method: 'GET', path: '/features', handler: handleFeatures },
   { method: 'GET', path: '/ping', handler: pong },
   { method: 'GET', path: '/help', handler: emptyObject },
+  { method: 'GET', path: '/intake/telemetry-status', handler: handleTelemetryStatus },
   { method: ['GET', 'POST'], path: '/intake/*', handler: noContent },
   { method: ['GET', 'POST'], path: '/journey/*', handler: noContent },
+  { method: 'POST', path: '/descriptors/claim', handler: handleDescriptorClaim },
+  { method: 'POST', path: '/descriptors/synchronize', handler: handleDescriptorSynchronize },
+  { method: 'GET', path: '/assist/tasks/instruction/:dataset/status', handler: handleAssistStatus },
+  { method: ['GET', 'POST'], path: '/assist/*', handler: handleAssistTask },
+
+  // The Studio's static hosts, answered only there (`lake browser` maps them here).
+  ...studioStatic([
+    { method: ['GET', 'HEAD'], path: '/bridge.js', handler: handleBridgeScript },
+    { method: ['GET', 'HEAD'], path: '/:file', handler: handleStudioFont },
+    // `/v1/modules/…`: the router takes the modules API's `/v1/` off as it does the Content Lake's.
+    { method: 'GET', path: '/modules/*', handler: handleVersionCheck, unversioned: false },
+  ]),
 ]
+
+/** Public like asset bytes (any page loads them), outside `/v<version>/` unless said, on the Studio's static hosts only. */
+function studioStatic(answers: Route[]): Route[] {
+  return answers.map((route) => ({
+    unversioned: true,
+    ...route,
+    publicToAnyOrigin: true,
+    studioStatic: true,
+  }))
+}

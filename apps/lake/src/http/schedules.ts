@@ -1,4 +1,4 @@
-import { badRequest, notFound, scheduleNotFound, unauthorized } from '../errors.ts'
+import { badRequest, scheduleNotFound, unauthorized } from '../errors.ts'
 import {
   isScheduleDocument,
   type ScheduleDocument,
@@ -17,8 +17,9 @@ import {
 import { isValidDocumentId, randomId } from '../store/ids.ts'
 import { type PlanStep, TransactionPlan } from '../store/transactions.ts'
 import { readJson } from './body.ts'
-import { type RequestContext, sendJson } from './context.ts'
+import { projectOf, type RequestContext, sendJson } from './context.ts'
 import { datasetOf, requireWrite } from './datasetAccess.ts'
+import { requireProject } from './projects.ts'
 
 /*
  * `/schedules/:projectId/:dataset[/:id]`: Scheduled Publishing's API (2022-09-01), which the
@@ -80,8 +81,7 @@ export function handlePublishSchedule(context: RequestContext): void {
 
 /** Who works on what, and when, is for project members only. */
 function readable(context: RequestContext) {
-  if (context.params.projectId !== context.lake.config.projectId)
-    throw notFound(`Project "${context.params.projectId}" not found`)
+  requireProject(context)
   if (context.identity.role === 'anonymous') throw unauthorized()
   return datasetOf(context)
 }
@@ -99,7 +99,7 @@ function commitAndAnswer(context: RequestContext, id: string, step: PlanStep) {
 }
 
 function answer(context: RequestContext, doc: ScheduleDocument) {
-  return scheduleBody(doc, context.lake.config.projectId, context.params.dataset ?? '')
+  return scheduleBody(doc, context.params.projectId ?? projectOf(context), context.params.dataset ?? '')
 }
 
 function scheduleIdParam(context: RequestContext): string {

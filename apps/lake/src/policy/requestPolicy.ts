@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { hostRefused, type LakeError, originRefused } from '../errors.ts'
+import type { SanityHost } from '../exec/sanityHosts.ts'
 import type { Lake } from '../lake.ts'
-import { isAllowedHost } from './hostCheck.ts'
+import { hostName, isAllowedHost } from './hostCheck.ts'
 import { isOwnOrigin, type OriginVerdict, originVerdict } from './originCheck.ts'
+import { checkSanityHost } from './sanityHostCheck.ts'
 
 export type PolicyVerdict =
   | {
@@ -10,6 +12,8 @@ export type PolicyVerdict =
       /** The browser was sent here by another site: no cookie session, no dev identity. */
       crossSite: boolean
       origin: OriginVerdict
+      /** The Sanity service the request named (`lake exec`, `lake browser`); undefined for the lake's own names. */
+      sanity: SanityHost | undefined
     }
   | { ok: false; error: LakeError }
 
@@ -22,23 +26,33 @@ export interface PolicyOptions {
 
 /**
  * The checks every request and every socket upgrade passes before any handler runs, in this
- * order: the Host names us (DNS rebinding), then the Origin, if any, is on the allow-list (CSRF
- * and cross-origin reads). Identity comes after, and only for requests that passed.
+ * order: the Host names us (DNS rebinding), or names a Sanity service and comes from this
+ * machine; then the Origin, if any, is on the allow-list (CSRF and cross-origin reads).
+ * Identity comes after, and only for requests that passed.
  */
 export function checkRequestPolicy(
   lake: Lake,
   headers: IncomingHttpHeaders,
+  remoteAddress: string | undefined,
   options: PolicyOptions = {},
 ): PolicyVerdict {
   const host = headers.host ?? headerValue(headers[':authority'])
-  if (!isAllowedHost(host, lake.config.allowedHosts)) return { ok: false, error: hostRefused(host) }
+  const sanity = checkSanityHost(hostName(host), remoteAddress, (id) => lake.acceptsProject(id))
+  if (sanity.sanity && !sanity.ok) return { ok: false, error: sanity.error }
+  if (!sanity.sanity && !isAllowedHost(host, lake.config.allowedHosts))
+    return { ok: false, error: hostRefused(host) }
   const verdict = originVerdict(headers, lake.cors.allowed)
   const origin =
     verdict === 'foreign' && options.ownPage && isOwnOrigin(headers, host) ? 'sameOrigin' : verdict
   if (origin === 'foreign' && !options.publicToAnyOrigin) {
     return { ok: false, error: originRefused(headers.origin ?? '') }
   }
-  return { ok: true, crossSite: origin === 'crossSite' || origin === 'foreign', origin }
+  return {
+    ok: true,
+    crossSite: origin === 'crossSite' || origin === 'foreign',
+    origin,
+    sanity: sanity.sanity ? sanity.host : undefined,
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

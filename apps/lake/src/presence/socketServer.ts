@@ -71,7 +71,7 @@ interface Admission {
 
 /** The checks, in the order HTTP requests pass them: Host and Origin, the route, then the caller. */
 function admit(lake: Lake, req: IncomingMessage): Admission | LakeError {
-  const policy = checkRequestPolicy(lake, req.headers)
+  const policy = checkRequestPolicy(lake, req.headers, req.socket.remoteAddress)
   if (!policy.ok) return policy.error
   const dataset = SOCKET_PATH.exec(new URL(req.url ?? '/', 'http://lake').pathname)?.[1]
   if (!dataset) return notFound('No realtime socket here')

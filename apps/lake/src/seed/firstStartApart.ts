@@ -1,3 +1,4 @@
+import { siblingModule } from '../files/siblingModule.ts'
 import type { Lake } from '../lake.ts'
 import { runInChild } from '../runInChild.ts'
 import { prepareFirstStart } from './seedIfEmpty.ts'
@@ -15,7 +16,7 @@ export async function prepareFirstStartApart(lake: Lake, log: (line: string) => 
     return prepareFirstStart(lake, log)
   try {
     await runInChild(
-      new URL('./firstStartProcess.ts', import.meta.url),
+      siblingModule(import.meta.url, 'firstStartProcess'),
       { config: lake.config, publicOrigin: lake.publicOrigin },
       log,
     )

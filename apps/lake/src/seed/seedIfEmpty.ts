@@ -1,6 +1,13 @@
-import { ndjsonPath } from '@slideshow/dataset'
 import type { Lake } from '../lake.ts'
 import { importNdjson } from '../transfer/importNdjson.ts'
+
+/**
+ * The story packages/dataset holds. Loaded when a seed needs it: the lake installed as a package
+ * in another project has no packages/dataset, and seeds nothing (config.ts).
+ */
+async function storyPath(): Promise<string> {
+  return (await import('@slideshow/dataset')).ndjsonPath
+}
 
 /**
  * First start of a data dir: creates the configured dataset, seeded from packages/dataset unless
@@ -22,6 +29,7 @@ export async function prepareFirstStart(
     await lake.createDataset(name, 'public')
     return
   }
+  const ndjsonPath = await storyPath()
   let count = 0
   await lake.createDataset(name, 'public', async (dataset) => {
     count = await importNdjson(lake, dataset, ndjsonPath)
@@ -31,6 +39,7 @@ export async function prepareFirstStart(
 
 /** `lake seed`: seeds the dataset when it is empty or missing; leaves one with content alone. */
 export async function seedIfEmpty(lake: Lake, name: string, log: (line: string) => void = console.log) {
+  const ndjsonPath = await storyPath()
   if (!lake.hasDataset(name)) {
     let count = 0
     await lake.createDataset(name, 'public', async (dataset) => {

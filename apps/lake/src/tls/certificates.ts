@@ -10,19 +10,40 @@ import type { KeyedCertificate } from './issueCertificates.ts'
  */
 const issuing = () => import('./issueCertificates.ts')
 
-/** The local CA: its PEM, and the signing key and certificate only when something is issued. */
+/** A CA: its PEM, and the signing key and certificate only when something is issued. */
 interface Authority {
   pem: string
   keyed: () => Promise<KeyedCertificate>
 }
 
-export interface TlsMaterial {
+/** A server certificate and key, with the CA that signed it. */
+export interface ServedChain {
   key: string
   cert: string
   caCert: string
   caFile: string
   /** base64 SHA-256 of the server key's SPKI, for Chromium's `--ignore-certificate-errors-spki-list`. */
   spkiHash: string
+}
+
+/**
+ * The lake's two chains: its own (localhost, `*.localhost`, loopback; the CA `npm run trust`
+ * installs) and, under `sanity`, the one for Sanity's API and CDN names, from a separate,
+ * name-constrained CA that only `lake exec` and `lake browser` trust.
+ */
+export interface TlsMaterial extends ServedChain {
+  sanity: ServedChain
+}
+
+/** How one chain is made: where its files are, and how its CA and server certificate are issued. */
+interface Chain {
+  caFiles: PairFiles
+  serverFiles: PairFiles
+  /** What its CA is called, and what making it anew means, in the log line that says so. */
+  caName: string
+  newCaConsequence: string
+  createAuthority(): Promise<KeyedCertificate>
+  createServer(ca: KeyedCertificate): Promise<KeyedCertificate>
 }
 
 interface PairFiles {
@@ -52,11 +73,15 @@ export async function ensureTlsMaterial(
   dataDir: string,
   log: (line: string) => void = console.log,
 ): Promise<TlsMaterial> {
-  const { dir, caFiles, serverFiles } = tlsFiles(dataDir)
+  const { dir, local, sanity } = chains(dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const ca = await ensureAuthority(caFiles, log)
-  const server = await ensureServerCertificate(serverFiles, ca, log)
-  return material(server, ca.pem, caFiles.cert)
+  return { ...(await ensureChain(local, log)), sanity: await ensureChain(sanity, log) }
+}
+
+async function ensureChain(chain: Chain, log: (line: string) => void): Promise<ServedChain> {
+  const ca = await ensureAuthority(chain, log)
+  const server = await ensureServerCertificate(chain, ca, log)
+  return material(server, ca.pem, chain.caFiles.cert)
 }
 
 /**
@@ -65,7 +90,13 @@ export async function ensureTlsMaterial(
  * issue something. Reads with node:crypto only.
  */
 export function usableTlsMaterial(dataDir: string): TlsMaterial | undefined {
-  const { caFiles, serverFiles } = tlsFiles(dataDir)
+  const { local, sanity } = chains(dataDir)
+  const own = usableChain(local)
+  const forSanity = usableChain(sanity)
+  return own && forSanity ? { ...own, sanity: forSanity } : undefined
+}
+
+function usableChain({ caFiles, serverFiles }: Chain): ServedChain | undefined {
   const ca = readPair(caFiles)
   const server = readPair(serverFiles)
   if (ca.state !== 'ok' || server.state !== 'ok') return undefined
@@ -73,20 +104,35 @@ export function usableTlsMaterial(dataDir: string): TlsMaterial | undefined {
   return material(server, ca.cert, caFiles.cert)
 }
 
-function tlsFiles(dataDir: string) {
+function chains(dataDir: string) {
   const dir = join(dataDir, 'tls')
-  return {
-    dir,
-    caFiles: { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') },
-    serverFiles: { cert: join(dir, 'server.crt'), key: join(dir, 'server.key') },
+  const pair = (name: string) => ({ cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) })
+  const local: Chain = {
+    caFiles: pair('ca'),
+    serverFiles: pair('server'),
+    caName: 'local CA',
+    newCaConsequence:
+      'Browsers that trusted the old one will refuse the lake until they trust this one: run `npm run trust` and restart the browser',
+    createAuthority: async () => (await issuing()).createAuthority(),
+    createServer: async (ca) => (await issuing()).createServerCertificate(ca),
   }
+  const sanity: Chain = {
+    caFiles: pair('sanity-ca'),
+    serverFiles: pair('sanity-server'),
+    caName: "CA for Sanity's names",
+    newCaConsequence:
+      'commands already running under `lake exec` and browsers `lake browser` opened must be started again',
+    createAuthority: async () => (await issuing()).createSanityAuthority(),
+    createServer: async (ca) => (await issuing()).createSanityServerCertificate(ca),
+  }
+  return { dir, local, sanity }
 }
 
 function material(
   server: { cert: string; key: string; parsed: X509Certificate },
   caCert: string,
   caFile: string,
-): TlsMaterial {
+): ServedChain {
   return {
     key: server.key,
     cert: server.cert,
@@ -98,38 +144,35 @@ function material(
   }
 }
 
-async function ensureAuthority(files: PairFiles, log: (line: string) => void): Promise<Authority> {
+async function ensureAuthority(chain: Chain, log: (line: string) => void): Promise<Authority> {
+  const files = chain.caFiles
   const pair = readPair(files)
   if (pair.state === 'ok') {
     const { cert, key } = pair
     return { pem: cert, keyed: async () => (await issuing()).readAuthority(cert, key) }
   }
-  if (pair.state === 'damaged') {
-    log(
-      `lake: ${pair.problem}; made a new local CA. Browsers that trusted the old one will refuse the lake until they trust this one: run \`npm run trust\` and restart the browser`,
-    )
-  }
-  const { createAuthority, pkcs8Pem } = await issuing()
-  const ca = await createAuthority()
+  if (pair.state === 'damaged')
+    log(`lake: ${pair.problem}; made a new ${chain.caName}. ${chain.newCaConsequence}`)
+  const ca = await chain.createAuthority()
   const pem = ca.cert.toString('pem')
-  writePair(files, pem, await pkcs8Pem(ca.key))
+  writePair(files, pem, await (await issuing()).pkcs8Pem(ca.key))
   return { pem, keyed: async () => ca }
 }
 
 async function ensureServerCertificate(
-  files: PairFiles,
+  chain: Chain,
   ca: Authority,
   log: (line: string) => void,
 ): Promise<{ cert: string; key: string; parsed: X509Certificate }> {
+  const files = chain.serverFiles
   const pair = readPair(files)
   const problem = pair.state === 'ok' ? unusableServerCertificate(files, pair.parsed, ca.pem) : undefined
   if (pair.state === 'ok' && !problem) return pair
   const reason = pair.state === 'damaged' ? pair.problem : problem
-  if (reason) log(`lake: ${reason}; made a new server certificate from the local CA`)
-  const { createServerCertificate, pkcs8Pem } = await issuing()
-  const server = await createServerCertificate(await ca.keyed())
+  if (reason) log(`lake: ${reason}; made a new server certificate from its CA`)
+  const server = await chain.createServer(await ca.keyed())
   const cert = server.cert.toString('pem')
-  const key = await pkcs8Pem(server.key)
+  const key = await (await issuing()).pkcs8Pem(server.key)
   writePair(files, cert, key)
   return { cert, key, parsed: new X509Certificate(cert) }
 }
@@ -140,7 +183,7 @@ function unusableServerCertificate(
   cert: X509Certificate,
   caPem: string,
 ): string | undefined {
-  if (!cert.verify(new X509Certificate(caPem).publicKey)) return `${files.cert} is not signed by the local CA`
+  if (!cert.verify(new X509Certificate(caPem).publicKey)) return `${files.cert} is not signed by its CA`
   if (Date.parse(cert.validTo) - Date.now() < RENEW_WITHIN_MS) return `${files.cert} expires within 30 days`
   return undefined
 }

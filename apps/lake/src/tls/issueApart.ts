@@ -1,3 +1,4 @@
+import { siblingModule } from '../files/siblingModule.ts'
 import { runInChild } from '../runInChild.ts'
 import { type TlsMaterial, usableTlsMaterial } from './certificates.ts'
 
@@ -9,7 +10,7 @@ import { type TlsMaterial, usableTlsMaterial } from './certificates.ts'
 export async function tlsMaterial(dataDir: string, log: (line: string) => void): Promise<TlsMaterial> {
   const usable = usableTlsMaterial(dataDir)
   if (usable) return usable
-  await runInChild(new URL('./issueProcess.ts', import.meta.url), { dataDir }, log)
+  await runInChild(siblingModule(import.meta.url, 'issueProcess'), { dataDir }, log)
   const issued = usableTlsMaterial(dataDir)
   if (!issued) throw new Error(`lake: the TLS certificate in ${dataDir}/tls was issued but cannot be used`)
   return issued

@@ -1,7 +1,16 @@
 // @peculiar/x509's dependency injection needs the Reflect metadata API loaded first.
 import 'reflect-metadata'
 import { webcrypto } from 'node:crypto'
+import { AsnConvert } from '@peculiar/asn1-schema'
+import {
+  GeneralName,
+  GeneralSubtree,
+  GeneralSubtrees,
+  id_ce_nameConstraints,
+  NameConstraints,
+} from '@peculiar/asn1-x509'
 import * as x509 from '@peculiar/x509'
+import { CERTIFICATE_NAMES, PERMITTED_ADDRESSES, PERMITTED_DNS_NAMES } from '../exec/sanityHosts.ts'
 
 type CryptoKey = webcrypto.CryptoKey
 type CryptoKeyPair = webcrypto.CryptoKeyPair
@@ -35,12 +44,37 @@ export async function readAuthority(certPem: string, keyPem: string): Promise<Ke
   return { cert: new x509.X509Certificate(certPem), key }
 }
 
-export async function createAuthority(): Promise<KeyedCertificate> {
+/** The CA for `localhost`, `*.localhost` and loopback, which `npm run trust` puts in browsers' stores. */
+export function createAuthority(): Promise<KeyedCertificate> {
+  return selfSignedAuthority('CN=Slideshow Stories local lake CA, O=Slideshow Stories (development)', [])
+}
+
+/**
+ * The CA for Sanity's names under `lake exec` and `lake browser`: a separate one, never put in a
+ * trust store, whose name constraints (critical, as RFC 5280 asks) permit only those names and
+ * loopback, so even a stolen key signs nothing a client that trusts it would accept elsewhere.
+ */
+export async function createSanityAuthority(): Promise<KeyedCertificate> {
+  const permitted = [
+    ...PERMITTED_DNS_NAMES.map((name) => new GeneralName({ dNSName: name })),
+    ...PERMITTED_ADDRESSES.map((cidr) => new GeneralName({ iPAddress: cidr })),
+  ]
+  const constraints = new NameConstraints({
+    permittedSubtrees: new GeneralSubtrees(permitted.map((base) => new GeneralSubtree({ base }))),
+  })
+  const extension = new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(constraints))
+  return selfSignedAuthority(
+    'CN=Slideshow Stories lake CA for Sanity names (lake exec only), O=Slideshow Stories (development)',
+    [extension],
+  )
+}
+
+async function selfSignedAuthority(name: string, extra: x509.Extension[]): Promise<KeyedCertificate> {
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair
   const now = Date.now()
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
-    name: 'CN=Slideshow Stories local lake CA, O=Slideshow Stories (development)',
+    name,
     notBefore: new Date(now - DAY),
     notAfter: new Date(now + 3650 * DAY),
     keys,
@@ -49,17 +83,40 @@ export async function createAuthority(): Promise<KeyedCertificate> {
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ...extra,
     ],
   })
   return { cert, key: keys.privateKey }
 }
 
-export async function createServerCertificate(ca: KeyedCertificate): Promise<KeyedCertificate> {
+/** The lake's certificate for `localhost`, `*.localhost` and loopback. */
+export function createServerCertificate(ca: KeyedCertificate): Promise<KeyedCertificate> {
+  return serverCertificate(ca, 'CN=localhost', [
+    ...HOSTS.map((value) => ({ type: 'dns' as const, value })),
+    ...ADDRESSES.map((value) => ({ type: 'ip' as const, value })),
+  ])
+}
+
+/** The lake's certificate for Sanity's API and CDN names, from the Sanity-names CA. */
+export function createSanityServerCertificate(ca: KeyedCertificate): Promise<KeyedCertificate> {
+  return serverCertificate(
+    ca,
+    'CN=api.sanity.io (local lake)',
+    CERTIFICATE_NAMES.map((value) => ({ type: 'dns' as const, value })),
+  )
+}
+
+/** Any name the issuing CA may sign; the caller picks them. Tests use it to check the constraints hold. */
+export async function serverCertificate(
+  ca: KeyedCertificate,
+  subject: string,
+  names: Array<{ type: 'dns' | 'ip'; value: string }>,
+): Promise<KeyedCertificate> {
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair
   const now = Date.now()
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
-    subject: 'CN=localhost',
+    subject,
     issuer: ca.cert.subject,
     notBefore: new Date(now - DAY),
     notAfter: new Date(now + SERVER_DAYS * DAY),
@@ -73,10 +130,7 @@ export async function createServerCertificate(ca: KeyedCertificate): Promise<Key
         true,
       ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        ...HOSTS.map((value) => ({ type: 'dns' as const, value })),
-        ...ADDRESSES.map((value) => ({ type: 'ip' as const, value })),
-      ]),
+      new x509.SubjectAlternativeNameExtension(names),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
     ],
   })

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import type { Cursor, CursorStore } from '../events/transactionFollower.ts'
 
 export interface DeliveryAttempt {
   webhook: string
@@ -15,12 +16,7 @@ export interface DeliveryAttempt {
   at: string
 }
 
-/** Where a webhook has got to: the last transaction fully delivered, by sequence number and id. */
-export interface Cursor {
-  seq: number
-  /** Null for cursors written before ids were kept. */
-  transactionId: string | null
-}
+export type { Cursor } from '../events/transactionFollower.ts'
 
 /**
  * Where each webhook has got to and a log of every attempt. The cursor only moves after a
@@ -28,7 +24,7 @@ export interface Cursor {
  * It keeps the transaction's id beside its sequence number because a dataset made anew (`lake
  * reset`, delete and create) numbers its transactions from 1 again.
  */
-export class DeliveryLog {
+export class DeliveryLog implements CursorStore {
   readonly #db: DatabaseSync
 
   constructor(file: string) {

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { TransactionFollower } from '../events/transactionFollower.ts'
 import type { Dataset } from '../store/dataset.ts'
-import type { Cursor, DeliveryLog } from './deliveryLog.ts'
+import type { DeliveryLog } from './deliveryLog.ts'
 import { type Delivery, deliveriesFor } from './payloads.ts'
 import { signatureHeader } from './signature.ts'
 import type { WebhookConfig } from './webhookConfig.ts'
 
-const BATCH = 50
 const REQUEST_TIMEOUT_MS = 10_000
 const MAX_BACKOFF_MS = 60_000
 
@@ -14,117 +14,49 @@ type Outcome =
   | { ok: false; status: number | null; error: string; retry: boolean }
 
 /**
- * Delivers one webhook's events for one dataset, in commit order, one request at a time. It
- * follows the transaction log rather than an in-memory queue, so nothing is lost when the lake
- * stops: on restart it resumes after the last transaction it finished. Failures are retried
- * with exponential backoff; a delivery that keeps failing is given up and logged, so a dead
- * receiver delays only its own webhook and never blocks writes.
+ * Delivers one webhook's events for one dataset, in commit order, one request at a time, from
+ * the dataset's transaction log (events/transactionFollower.ts: durable, at least once).
+ * Failures are retried with exponential backoff; a delivery that keeps failing is given up and
+ * logged, so a dead receiver delays only its own webhook and never blocks writes.
  */
 export class WebhookDispatcher {
   readonly #webhook: WebhookConfig
   readonly #dataset: Dataset
   readonly #log: DeliveryLog
-  #stopped = false
-  #wake: (() => void) | undefined
-  readonly #unsubscribe: () => void
-  readonly #abort = new AbortController()
-  readonly done: Promise<void>
+  readonly #follower: TransactionFollower
 
   constructor(webhook: WebhookConfig, dataset: Dataset, log: DeliveryLog) {
     this.#webhook = webhook
     this.#dataset = dataset
     this.#log = log
-    this.#placeCursor()
-    this.#unsubscribe = dataset.transactions.subscribe(() => this.#wake?.())
-    this.done = this.#run()
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true
-    this.#abort.abort()
-    this.#unsubscribe()
-    this.#wake?.()
-    await this.done
-  }
-
-  /**
-   * A webhook seen for the first time starts from now: it does not replay the past. A cursor
-   * into a transaction log that is no longer this dataset's (made anew by `lake reset`, or
-   * deleted and created) would skip the new log's transactions until their numbers caught up, so
-   * it restarts at the new log's first transaction: all of them came after the webhook.
-   */
-  #placeCursor(): void {
-    const { name } = this.#webhook
-    const { storage, name: dataset } = this.#dataset
-    const cursor = this.#log.cursor(name, dataset)
-    if (cursor === undefined) {
-      this.#log.setCursor(name, dataset, this.#cursorAt(storage.lastSeq()))
-      return
-    }
-    if (this.#logHolds(cursor)) return
-    console.log(
-      `lake: webhook "${name}": dataset "${dataset}" was made anew since its last delivery; delivering the new dataset's transactions from the first`,
-    )
-    this.#log.setCursor(name, dataset, { seq: 0, transactionId: null })
-  }
-
-  #cursorAt(seq: number): Cursor {
-    const [entry] = seq === 0 ? [] : this.#dataset.storage.transactionsSince(seq - 1, 1)
-    return { seq, transactionId: entry?.transaction.id ?? null }
-  }
-
-  #logHolds(cursor: Cursor): boolean {
-    if (cursor.seq === 0) return true
-    const [entry] = this.#dataset.storage.transactionsSince(cursor.seq - 1, 1)
-    if (entry?.seq !== cursor.seq) return false
-    return cursor.transactionId === null || entry.transaction.id === cursor.transactionId
-  }
-
-  /**
-   * The loop survives its own failures (a full disk refusing the cursor write, a filter that
-   * cannot be evaluated): it logs, waits, and tries again from the durable cursor.
-   */
-  async #run(): Promise<void> {
-    while (!this.#stopped) {
-      try {
-        await this.#drain()
-      } catch (error) {
-        console.error(`lake: webhook "${this.#webhook.name}" failed, retrying: ${(error as Error).message}`)
-        await sleep(1000, undefined, { signal: this.#abort.signal }).catch(() => {})
-      }
-    }
-  }
-
-  async #drain(): Promise<void> {
-    const { name } = this.#webhook
-    const dataset = this.#dataset.name
-    while (!this.#stopped) {
-      const cursor = this.#log.cursor(name, dataset)?.seq ?? 0
-      const batch = this.#dataset.storage.transactionsSince(cursor, BATCH)
-      if (batch.length === 0) {
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve
-        })
-        continue
-      }
-      for (const { seq, transaction } of batch) {
-        for (const delivery of await deliveriesFor(this.#webhook, transaction)) {
-          await this.#deliverWithRetries(delivery)
-          if (this.#stopped) return
+    this.#follower = new TransactionFollower({
+      name: webhook.name,
+      describe: `webhook "${webhook.name}"`,
+      dataset,
+      cursors: log,
+      handle: async (transaction, signal) => {
+        for (const delivery of await deliveriesFor(webhook, transaction)) {
+          await this.#deliverWithRetries(delivery, signal)
+          if (signal.aborted) return
         }
-        // Stopped meanwhile (its dataset deleted, say): the cursor is no longer this dispatcher's.
-        if (this.#stopped) return
-        this.#log.setCursor(name, dataset, { seq, transactionId: transaction.id })
-      }
-    }
+      },
+    })
   }
 
-  async #deliverWithRetries(delivery: Delivery): Promise<void> {
+  get done(): Promise<void> {
+    return this.#follower.done
+  }
+
+  stop(): Promise<void> {
+    return this.#follower.stop()
+  }
+
+  async #deliverWithRetries(delivery: Delivery, signal: AbortSignal): Promise<void> {
     const maxAttempts = this.#webhook.maxAttempts ?? 10
     const base = this.#webhook.retryBaseMs ?? 1000
-    for (let attempt = 1; attempt <= maxAttempts && !this.#stopped; attempt++) {
+    for (let attempt = 1; attempt <= maxAttempts && !signal.aborted; attempt++) {
       const started = performance.now()
-      const outcome = await this.#send(delivery)
+      const outcome = await this.#send(delivery, signal)
       this.#log.record({
         webhook: this.#webhook.name,
         dataset: this.#dataset.name,
@@ -138,13 +70,11 @@ export class WebhookDispatcher {
         at: new Date().toISOString(),
       })
       if (outcome.ok || !outcome.retry) return
-      await sleep(Math.min(base * 2 ** (attempt - 1), MAX_BACKOFF_MS), undefined, {
-        signal: this.#abort.signal,
-      }).catch(() => {})
+      await sleep(Math.min(base * 2 ** (attempt - 1), MAX_BACKOFF_MS), undefined, { signal }).catch(() => {})
     }
   }
 
-  async #send(delivery: Delivery): Promise<Outcome> {
+  async #send(delivery: Delivery, signal: AbortSignal): Promise<Outcome> {
     const webhook = this.#webhook
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -165,7 +95,7 @@ export class WebhookDispatcher {
         method: 'POST',
         headers,
         body: delivery.body,
-        signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
       })
       await response.arrayBuffer()
       if (response.ok) return { ok: true, status: response.status }

@@ -12,10 +12,36 @@ export interface Delivery {
   body: string
 }
 
+/** A filter and projection as one delta-mode GROQ query, as hosted evaluates them for a change; throws when it does not parse. */
+export function parseChangeQuery(filter: string | undefined, projection: string | undefined) {
+  return parseQuery(`*[${filter?.trim() || 'true'}]${projection?.trim() ?? ''}`, {}, 'delta')
+}
+
 /** The webhook's filter and projection as one delta-mode GROQ query; throws when it does not parse. */
 export function parseWebhookQuery(webhook: WebhookConfig) {
-  const query = `*[${webhook.filter?.trim() || 'true'}]${webhook.projection?.trim() ?? ''}`
-  return parseQuery(query, {}, 'delta')
+  return parseChangeQuery(webhook.filter, webhook.projection)
+}
+
+/**
+ * What a change gives through a delta-mode query: the projection of the document (after the
+ * change, or before it for a deletion), or undefined when the filter leaves it out.
+ * `before()`/`after()` and `delta::` read the change, as on hosted.
+ */
+export async function evaluateChange(
+  tree: ReturnType<typeof parseChangeQuery>,
+  change: DocumentChange,
+): Promise<unknown> {
+  const doc = change.after ?? change.before
+  if (!doc) return undefined
+  const value = await evaluate(tree, {
+    dataset: [doc],
+    before: change.before,
+    after: change.after,
+    // `text::query` in a filter, rewritten when parsed, reads the document through this hook.
+    dereference: oneDocumentTextRefs(doc),
+  })
+  const matched: unknown = await value.get()
+  return Array.isArray(matched) && matched.length > 0 ? matched[0] : undefined
 }
 
 function operationOf(change: DocumentChange): WebhookOperation {
@@ -33,30 +59,20 @@ export async function deliveriesFor(
   webhook: WebhookConfig,
   transaction: CommittedTransaction,
 ): Promise<Delivery[]> {
-  const query = `*[${webhook.filter?.trim() || 'true'}]${webhook.projection?.trim() ?? ''}`
-  const tree = parseQuery(query, {}, 'delta')
+  const tree = parseWebhookQuery(webhook)
   const deliveries: Delivery[] = []
   for (const change of transaction.changes) {
     const operation = operationOf(change)
     if (!webhook.on.includes(operation)) continue
     if (!webhook.includeDrafts && change.id.includes('.')) continue
-    const doc = change.after ?? change.before
-    if (!doc) continue
-    const value = await evaluate(tree, {
-      dataset: [doc],
-      before: change.before,
-      after: change.after,
-      // `text::query` in a filter, rewritten when parsed, reads the document through this hook.
-      dereference: oneDocumentTextRefs(doc),
-    })
-    const matched: unknown = await value.get()
-    if (!Array.isArray(matched) || matched.length === 0) continue
+    const matched = await evaluateChange(tree, change)
+    if (matched === undefined) continue
     deliveries.push({
       transactionId: transaction.id,
       timestamp: transaction.timestamp,
       documentId: change.id,
       operation,
-      body: JSON.stringify(matched[0]),
+      body: JSON.stringify(matched),
     })
   }
   return deliveries
