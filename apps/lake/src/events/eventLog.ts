@@ -6,7 +6,12 @@ import { EventEmitter } from 'node:events'
  * one of those is told to reset and refetch.
  */
 export class EventLog<T> {
-  readonly #events: T[] = []
+  /**
+   * The newest `capacity` events, after older ones the log no longer offers: those are dropped
+   * all at once when there are as many again, since dropping one per publish moved every kept
+   * event on every write.
+   */
+  #events: T[] = []
   readonly #emitter = new EventEmitter()
   readonly #capacity: number
   readonly #idOf: (event: T) => string
@@ -18,8 +23,8 @@ export class EventLog<T> {
   }
 
   publish(events: T[]): void {
-    this.#events.push(...events)
-    if (this.#events.length > this.#capacity) this.#events.splice(0, this.#events.length - this.#capacity)
+    for (const event of events) this.#events.push(event)
+    if (this.#events.length >= 2 * this.#capacity) this.#events = this.#events.slice(-this.#capacity)
     for (const event of events) this.#emitter.emit('event', event)
   }
 
@@ -30,7 +35,10 @@ export class EventLog<T> {
 
   /** Events after `eventId`, or undefined when that id is no longer (or never was) in the log. */
   since(eventId: string): T[] | undefined {
-    const index = this.#events.findIndex((event) => this.#idOf(event) === eventId)
-    return index === -1 ? undefined : this.#events.slice(index + 1)
+    const events = this.#events
+    for (let index = Math.max(0, events.length - this.#capacity); index < events.length; index++) {
+      if (this.#idOf(events[index] as T) === eventId) return events.slice(index + 1)
+    }
+    return undefined
   }
 }
