@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Dataset } from '../store/dataset.ts'
 import type { Cursor, DeliveryLog } from './deliveryLog.ts'
-import { type Delivery, deliveriesFor } from './payloads.ts'
+import { type Delivery, deliveriesFor, parseWebhookQuery, type WebhookQuery } from './payloads.ts'
 import { signatureHeader } from './signature.ts'
 import type { WebhookConfig } from './webhookConfig.ts'
 
@@ -22,6 +22,8 @@ type Outcome =
  */
 export class WebhookDispatcher {
   readonly #webhook: WebhookConfig
+  /** Its filter and projection, parsed once (startWebhooks refused the lake if they do not parse). */
+  readonly #query: WebhookQuery
   readonly #dataset: Dataset
   readonly #log: DeliveryLog
   #stopped = false
@@ -32,6 +34,7 @@ export class WebhookDispatcher {
 
   constructor(webhook: WebhookConfig, dataset: Dataset, log: DeliveryLog) {
     this.#webhook = webhook
+    this.#query = parseWebhookQuery(webhook)
     this.#dataset = dataset
     this.#log = log
     this.#placeCursor()
@@ -107,15 +110,24 @@ export class WebhookDispatcher {
         })
         continue
       }
+      // Where the cursor may move once the batch is through: past transactions that delivered
+      // nothing, which need no durable mark each (a sync to disk apiece, on the lake's thread);
+      // after a crash they are looked at again and again deliver nothing.
+      let passed: Cursor | undefined
       for (const { seq, transaction } of batch) {
-        for (const delivery of await deliveriesFor(this.#webhook, transaction)) {
+        const deliveries = await deliveriesFor(this.#webhook, this.#query, transaction)
+        for (const delivery of deliveries) {
           await this.#deliverWithRetries(delivery)
           if (this.#stopped) return
         }
         // Stopped meanwhile (its dataset deleted, say): the cursor is no longer this dispatcher's.
         if (this.#stopped) return
-        this.#log.setCursor(name, dataset, { seq, transactionId: transaction.id })
+        passed = { seq, transactionId: transaction.id }
+        if (deliveries.length === 0) continue
+        this.#log.setCursor(name, dataset, passed)
+        passed = undefined
       }
+      if (passed) this.#log.setCursor(name, dataset, passed)
     }
   }
 

@@ -12,6 +12,8 @@ export interface Delivery {
   body: string
 }
 
+export type WebhookQuery = ReturnType<typeof parseWebhookQuery>
+
 /** The webhook's filter and projection as one delta-mode GROQ query; throws when it does not parse. */
 export function parseWebhookQuery(webhook: WebhookConfig) {
   const query = `*[${webhook.filter?.trim() || 'true'}]${webhook.projection?.trim() ?? ''}`
@@ -25,16 +27,16 @@ function operationOf(change: DocumentChange): WebhookOperation {
 }
 
 /**
- * The deliveries one transaction causes for one webhook: a change matches when its operation is
+ * The deliveries one transaction causes for one webhook (`tree` is its parsed query, made once):
+ * a change matches when its operation is
  * listed, its id is visible (drafts only when asked for) and the GROQ filter holds; the body is
  * the projection, evaluated in delta mode so `before()`/`after()` and `delta::` work as hosted.
  */
 export async function deliveriesFor(
   webhook: WebhookConfig,
+  tree: WebhookQuery,
   transaction: CommittedTransaction,
 ): Promise<Delivery[]> {
-  const query = `*[${webhook.filter?.trim() || 'true'}]${webhook.projection?.trim() ?? ''}`
-  const tree = parseQuery(query, {}, 'delta')
   const deliveries: Delivery[] = []
   for (const change of transaction.changes) {
     const operation = operationOf(change)
