@@ -7,11 +7,12 @@ import { EventEmitter } from 'node:events'
  */
 export class EventLog<T> {
   /**
-   * The newest `capacity` events, after older ones the log no longer offers: those are dropped
-   * all at once when there are as many again, since dropping one per publish moved every kept
-   * event on every write.
+   * The newest `capacity` events in a ring: the oldest one is overwritten in place, where
+   * dropping it from the front of an array moved every kept event on every write.
    */
-  #events: T[] = []
+  readonly #ring: T[] = []
+  /** Where the next event goes once the ring is full: the oldest event's slot. */
+  #oldest = 0
   readonly #emitter = new EventEmitter()
   readonly #capacity: number
   readonly #idOf: (event: T) => string
@@ -23,8 +24,7 @@ export class EventLog<T> {
   }
 
   publish(events: T[]): void {
-    for (const event of events) this.#events.push(event)
-    if (this.#events.length >= 2 * this.#capacity) this.#events = this.#events.slice(-this.#capacity)
+    for (const event of events) this.#keep(event)
     for (const event of events) this.#emitter.emit('event', event)
   }
 
@@ -35,10 +35,17 @@ export class EventLog<T> {
 
   /** Events after `eventId`, or undefined when that id is no longer (or never was) in the log. */
   since(eventId: string): T[] | undefined {
-    const events = this.#events
-    for (let index = Math.max(0, events.length - this.#capacity); index < events.length; index++) {
-      if (this.#idOf(events[index] as T) === eventId) return events.slice(index + 1)
+    const events = [...this.#ring.slice(this.#oldest), ...this.#ring.slice(0, this.#oldest)]
+    const index = events.findIndex((event) => this.#idOf(event) === eventId)
+    return index === -1 ? undefined : events.slice(index + 1)
+  }
+
+  #keep(event: T): void {
+    if (this.#ring.length < this.#capacity) {
+      this.#ring.push(event)
+      return
     }
-    return undefined
+    this.#ring[this.#oldest] = event
+    this.#oldest = (this.#oldest + 1) % this.#capacity
   }
 }
