@@ -11,4 +11,10 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   use: { ...e2eDefaults.use, viewport: { width: 1440, height: 900 } },
+  projects: [
+    { name: 'studio', testIgnore: /accounts\.spec\.ts$/ },
+    // Last, on the same lake and build: adding accounts switches its dev identity off until they
+    // are removed again, so people sign in through the Studio's login screen (accounts.spec.ts).
+    { name: 'accounts', testMatch: /accounts\.spec\.ts$/ },
+  ],
 })
