@@ -878,7 +878,7 @@ export function renderMarkdown(report: BenchReport): string {
     if (report.lake.writes) {
       const writes = report.lake.writes.result
       out.push(
-        `Durable writes (\`npm run bench:writes -w @slideshow/lake\`, ${fixed(report.lake.writes.seconds, 0)} s): ${writes.seconds} s per series of one-document mutations through the HTTP API, each writer sending its next once the last is acknowledged, next to bare SQLite committing the same writes one transaction each (same pragmas, no HTTP): the limit for a store that commits every write on its own.`,
+        `Durable writes (\`npm run bench:writes -w @slideshow/lake\`, ${fixed(report.lake.writes.seconds, 0)} s): ${writes.seconds} s per series of one-document mutations through the HTTP API, each writer sending its next once the last is acknowledged (the writers in a worker thread of their own, with node:http over keep-alive connections, as clients run apart from the lake), next to bare SQLite committing the same writes one transaction each (same pragmas, no HTTP): the limit for a store that commits every write on its own.`,
       )
       out.push('')
       out.push(

@@ -2,13 +2,19 @@
 // writers through the HTTP API (each write a one-document transaction, acknowledged once on
 // disk), next to bare SQLite doing the same number of writers' writes: one committed transaction
 // per write, the same pragmas, no HTTP and no lake. Writes bench/results/writes.json.
+//
+// The writers run in a worker thread (writers.ts), as a lake's clients run in processes of their
+// own: on the lake's thread, the HTTP client's own work was half of what the bench charged to the
+// lake. `lakeCpuUsPerWrite` is the lake thread's CPU time per write.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import { Worker } from 'node:worker_threads'
 import { loadConfig } from '../src/config.ts'
 import { startLake } from '../src/server.ts'
+import type { WritersTask } from './writers.ts'
 
 const WRITERS = (process.env.BENCH_WRITERS ?? '1,8,32').split(',').map(Number)
 const SECONDS = Number(process.env.BENCH_WRITE_SECONDS ?? 3)
@@ -24,6 +30,14 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 }
 
+function series(latencies: number[]): Series {
+  return {
+    writes: latencies.length,
+    perSecond: latencies.length / SECONDS,
+    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+  }
+}
+
 /** `writers` loops at once, each writing and waiting for the acknowledgement until the time is up. */
 async function run(writers: number, write: (writer: number, n: number) => Promise<void>): Promise<Series> {
   const latencies: number[] = []
@@ -36,29 +50,31 @@ async function run(writers: number, write: (writer: number, n: number) => Promis
     }
   }
   await Promise.all(Array.from({ length: writers }, (_, writer) => loop(writer)))
-  return {
-    writes: latencies.length,
-    perSecond: latencies.length / SECONDS,
-    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
-  }
+  return series(latencies)
 }
 
-async function lakeSeries(writers: number): Promise<Series> {
+/** The writers' latencies, from their worker thread. */
+function runWriters(task: WritersTask): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./writers.ts', import.meta.url), { workerData: task })
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`the writers stopped (exit code ${code})`)))
+  })
+}
+
+async function lakeSeries(writers: number): Promise<Series & { lakeCpuUsPerWrite: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lake-bench-writes-'))
   const running = await startLake(
     loadConfig({}, { dataDir, port: 0, tlsPort: 0, seed: false, webhooks: [], devIdentity: true }),
     () => {},
   )
   try {
-    return await run(writers, async (writer, n) => {
-      const response = await fetch(`${running.httpUrl}/v2025-02-19/data/mutate/production`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations: [{ create: { _id: `w-${writer}-${n}`, _type: 'write', n } }] }),
-      })
-      await response.arrayBuffer()
-      if (!response.ok) throw new Error(`write failed: ${response.status}`)
-    })
+    const url = `${running.httpUrl}/v2025-02-19/data/mutate/production`
+    const cpu = process.threadCpuUsage()
+    const latencies = await runWriters({ url, writers, seconds: SECONDS })
+    const { user, system } = process.threadCpuUsage(cpu)
+    return { ...series(latencies), lakeCpuUsPerWrite: (user + system) / latencies.length }
   } finally {
     await running.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -95,7 +111,7 @@ for (const writers of WRITERS) {
   const row = { writers, lake, sqlite, ratio: lake.perSecond / sqlite.perSecond }
   rows.push(row)
   console.log(
-    `${String(writers).padStart(3)} writers  lake ${lake.perSecond.toFixed(0)}/s (p50 ${lake.latencyMs.p50.toFixed(2)} ms, p99 ${lake.latencyMs.p99.toFixed(2)} ms) | bare SQLite ${sqlite.perSecond.toFixed(0)}/s | ${row.ratio.toFixed(2)}x`,
+    `${String(writers).padStart(3)} writers  lake ${lake.perSecond.toFixed(0)}/s (p50 ${lake.latencyMs.p50.toFixed(2)} ms, p99 ${lake.latencyMs.p99.toFixed(2)} ms, ${lake.lakeCpuUsPerWrite.toFixed(0)} µs CPU/write) | bare SQLite ${sqlite.perSecond.toFixed(0)}/s | ${row.ratio.toFixed(2)}x`,
   )
 }
 const resultsDir = join(import.meta.dirname, 'results')

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, unwatchFile, watchFile } from 'node:fs'
+import { readFileSync, statSync, unwatchFile, watchFile } from 'node:fs'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { TokenConfig } from '../config.ts'
 import { callerToken } from './identity.ts'
@@ -94,11 +94,13 @@ export class TokenRegistry {
   }
 }
 
-/** Changes whenever the file is rewritten: an atomic rename gives a new inode, an edit a new mtime or size. */
+/**
+ * Changes whenever the file is rewritten: an atomic rename gives a new inode, an edit a new mtime
+ * or size. Taken on every request, so in one system call.
+ */
 function fileStamp(file: string): string {
-  if (!existsSync(file)) return 'absent'
-  const stats = statSync(file)
-  return `${stats.ino}:${stats.mtimeMs}:${stats.size}`
+  const stats = statSync(file, { throwIfNoEntry: false })
+  return stats ? `${stats.ino}:${stats.mtimeMs}:${stats.size}` : 'absent'
 }
 
 function readTokens(file: string): TokenConfig[] {

@@ -6,7 +6,13 @@ import { EventEmitter } from 'node:events'
  * one of those is told to reset and refetch.
  */
 export class EventLog<T> {
-  readonly #events: T[] = []
+  /**
+   * The newest `capacity` events in a ring: the oldest one is overwritten in place, where
+   * dropping it from the front of an array moved every kept event on every write.
+   */
+  readonly #ring: T[] = []
+  /** Where the next event goes once the ring is full: the oldest event's slot. */
+  #oldest = 0
   readonly #emitter = new EventEmitter()
   readonly #capacity: number
   readonly #idOf: (event: T) => string
@@ -18,8 +24,7 @@ export class EventLog<T> {
   }
 
   publish(events: T[]): void {
-    this.#events.push(...events)
-    if (this.#events.length > this.#capacity) this.#events.splice(0, this.#events.length - this.#capacity)
+    for (const event of events) this.#keep(event)
     for (const event of events) this.#emitter.emit('event', event)
   }
 
@@ -30,7 +35,17 @@ export class EventLog<T> {
 
   /** Events after `eventId`, or undefined when that id is no longer (or never was) in the log. */
   since(eventId: string): T[] | undefined {
-    const index = this.#events.findIndex((event) => this.#idOf(event) === eventId)
-    return index === -1 ? undefined : this.#events.slice(index + 1)
+    const events = [...this.#ring.slice(this.#oldest), ...this.#ring.slice(0, this.#oldest)]
+    const index = events.findIndex((event) => this.#idOf(event) === eventId)
+    return index === -1 ? undefined : events.slice(index + 1)
+  }
+
+  #keep(event: T): void {
+    if (this.#ring.length < this.#capacity) {
+      this.#ring.push(event)
+      return
+    }
+    this.#ring[this.#oldest] = event
+    this.#oldest = (this.#oldest + 1) % this.#capacity
   }
 }

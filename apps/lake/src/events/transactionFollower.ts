@@ -25,9 +25,10 @@ export interface FollowerOptions {
   cursors: CursorStore
   /**
    * Everything one transaction calls for, done before the cursor moves past it: what throws is
-   * tried again from the cursor. `signal` aborts when the follower stops.
+   * tried again from the cursor. `signal` aborts when the follower stops. Resolves to whether the
+   * transaction called for anything: the cursor past one that did not need not be written at once.
    */
-  handle(transaction: CommittedTransaction, signal: AbortSignal): Promise<void>
+  handle(transaction: CommittedTransaction, signal: AbortSignal): Promise<boolean>
 }
 
 /**
@@ -118,12 +119,20 @@ export class TransactionFollower {
         })
         continue
       }
+      // Where the cursor may move once the batch is through: past transactions that called for
+      // nothing, which need no durable mark each (a sync to disk apiece, on the lake's thread);
+      // after a crash they are looked at again and again call for nothing.
+      let passed: Cursor | undefined
       for (const { seq, transaction } of batch) {
-        await handle(transaction, this.#abort.signal)
+        const acted = await handle(transaction, this.#abort.signal)
         // Stopped meanwhile (its dataset deleted, say): the cursor is no longer this follower's.
         if (this.#stopped) return
-        cursors.setCursor(name, dataset.name, { seq, transactionId: transaction.id })
+        passed = { seq, transactionId: transaction.id }
+        if (!acted) continue
+        cursors.setCursor(name, dataset.name, passed)
+        passed = undefined
       }
+      if (passed) cursors.setCursor(name, dataset.name, passed)
     }
   }
 }

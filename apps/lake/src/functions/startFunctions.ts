@@ -117,7 +117,10 @@ class FunctionRunner {
             describe: `function "${fn.name}"`,
             dataset,
             cursors: this.#log,
-            handle: (transaction, signal) => this.#documentFunction(fn, dataset.name, transaction, signal),
+            handle: async (transaction, signal) => {
+              await this.#documentFunction(fn, dataset.name, transaction, signal)
+              return true
+            },
           }),
       )
     const invalidating = mine.filter((fn) => fn.kind === 'syncTagInvalidate')
@@ -128,7 +131,10 @@ class FunctionRunner {
           describe: 'sync-tag-invalidate functions',
           dataset,
           cursors: this.#log,
-          handle: (transaction, signal) => this.#invalidate(invalidating, dataset.name, transaction, signal),
+          handle: async (transaction, signal) => {
+            await this.#invalidate(invalidating, dataset.name, transaction, signal)
+            return true
+          },
         }),
       )
     }

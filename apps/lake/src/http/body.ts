@@ -1,18 +1,41 @@
 import { badRequest, bodyTooLarge } from '../errors.ts'
 import type { LakeRequest } from './context.ts'
 
-/** Reads a request body, refusing more than `limit` bytes with a 413 rather than buffering it. */
-export async function readBody(req: LakeRequest, limit: number): Promise<Buffer> {
+/**
+ * Reads a request body, refusing more than `limit` bytes with a 413 rather than buffering it.
+ * Listens for the stream's events: every write reads a body, and an async iterator over the
+ * request cost more than the rest of reading it.
+ */
+export function readBody(req: LakeRequest, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(limit)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) throw bodyTooLarge(limit)
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(bodyTooLarge(limit))
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const settle = (error?: unknown) => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', settle)
+      req.off('close', onClose)
+      if (error) reject(error)
+      else resolve(Buffer.concat(chunks, size))
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        // Refused, not buffered: the rest of the body is never read.
+        req.destroy()
+        settle(bodyTooLarge(limit))
+      } else chunks.push(chunk)
+    }
+    const onEnd = () => settle()
+    const onClose = () => settle(new Error('The request closed before its body was read'))
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', settle)
+    req.on('close', onClose)
+  })
 }
 
 /**

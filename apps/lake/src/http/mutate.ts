@@ -22,11 +22,12 @@ export async function handleMutate(context: RequestContext): Promise<void> {
     autoGenerateArrayKeys: isTrue(search.get('autoGenerateArrayKeys')),
     dryRun: isTrue(search.get('dryRun')),
   })
+  if (!returnDocuments) return sendJson(context.res, 200, { transactionId: transaction.id, results })
   const after = new Map(transaction.changes.map((change) => [change.id, change.after]))
   sendJson(context.res, 200, {
     transactionId: transaction.id,
     results: results.map((result) =>
-      returnDocuments && result.operation !== 'delete'
+      result.operation !== 'delete'
         ? { ...result, document: after.get(result.id) ?? dataset.storage.get(result.id) ?? null }
         : result,
     ),

@@ -50,8 +50,10 @@ export class Scheduler {
     const due = new Map<string, Due>()
     for (const doc of dataset.storage.all()) this.#track(due, doc._id, doc)
     const unsubscribe = dataset.transactions.subscribe((transaction) => {
-      for (const change of transaction.changes) this.#track(due, change.id, change.after)
-      this.#arm()
+      let tracked = false
+      for (const change of transaction.changes) tracked = this.#track(due, change.id, change.after) || tracked
+      // Most writes touch no scheduled work, and leave the timer as it is.
+      if (tracked) this.#arm()
     })
     this.#watched.set(dataset, { due, unsubscribe })
     this.#arm()
@@ -64,12 +66,14 @@ export class Scheduler {
     this.#watched.clear()
   }
 
-  #track(due: Map<string, Due>, id: string, doc: SanityDocument | null): void {
+  /** Follows one document; false if it is none of the scheduled kinds. */
+  #track(due: Map<string, Due>, id: string, doc: SanityDocument | null): boolean {
     const kind = this.#kinds.find((candidate) => id.startsWith(candidate.prefix))
-    if (!kind) return
+    if (!kind) return false
     const at = doc ? kind.dueAt(doc) : undefined
     if (at === undefined) due.delete(id)
     else due.set(id, { kind, at })
+    return true
   }
 
   #arm(): void {

@@ -104,7 +104,8 @@ export class Dataset {
    */
   async mutate(mutations: unknown, request: CommitOptions): Promise<CommitOutcome> {
     // Prepared several times over, it must make the same documents each time.
-    const options = { ...request, transactionId: request.transactionId ?? randomId(), generatedIds: [] }
+    const generatedTransactionId = request.transactionId === undefined ? randomId() : undefined
+    const options = { ...request, generatedTransactionId, generatedIds: [] }
     const first = this.#prepareUntilSelection(mutations, options, new Map())
     if (!(first instanceof SelectionNeeded)) return this.#enqueue(first, options)
     for (let attempt = 0; attempt < SELECTION_ATTEMPTS; attempt++) {

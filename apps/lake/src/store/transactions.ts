@@ -9,7 +9,13 @@ import { type MutationResult, type SelectIds, WorkingCopy } from './workingCopy.
 export type { MutationResult, SelectIds } from './workingCopy.ts'
 
 export interface TransactionOptions {
+  /** The caller's id for the transaction, which may repeat one in the log. */
   transactionId?: string | undefined
+  /**
+   * The id the lake made for a transaction the caller named none for, kept across preparations
+   * of one transaction as `generatedIds` is; without it (and `transactionId`), one is made.
+   */
+  generatedTransactionId?: string | undefined
   identity: string
   autoGenerateArrayKeys?: boolean
   /** Evaluates a GROQ filter against raw documents, for patch and delete by query. */
@@ -80,9 +86,12 @@ export function prepareTransaction(
   options: TransactionOptions,
 ): PreparedTransaction {
   const plan = input instanceof TransactionPlan ? input : TransactionPlan.ofMutations(input)
-  const id = options.transactionId ?? randomId()
+  const id = options.transactionId ?? options.generatedTransactionId ?? randomId()
   if (typeof id !== 'string' || id.length === 0 || id.length > 128) throw badRequest('Invalid transactionId')
-  if (storage.hasTransaction(id)) throw transactionIdTaken(id)
+  // Only a caller's id is looked up (a read of the log on every write otherwise): one the lake
+  // drew has 131 random bits, and if it ever met an old one, the log's unique index would refuse
+  // the commit, not record two transactions under one id.
+  if (options.transactionId !== undefined && storage.hasTransaction(id)) throw transactionIdTaken(id)
   const timestamp = new Date().toISOString()
   const working = new WorkingCopy(storage, {
     transactionId: id,

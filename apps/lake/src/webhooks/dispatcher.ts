@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { TransactionFollower } from '../events/transactionFollower.ts'
 import type { Dataset } from '../store/dataset.ts'
 import type { DeliveryLog } from './deliveryLog.ts'
-import { type Delivery, deliveriesFor } from './payloads.ts'
+import { type Delivery, deliveriesFor, parseWebhookQuery, type WebhookQuery } from './payloads.ts'
 import { signatureHeader } from './signature.ts'
 import type { WebhookConfig } from './webhookConfig.ts'
 
@@ -21,12 +21,15 @@ type Outcome =
  */
 export class WebhookDispatcher {
   readonly #webhook: WebhookConfig
+  /** Its filter and projection, parsed once (startWebhooks refused the lake if they do not parse). */
+  readonly #query: WebhookQuery
   readonly #dataset: Dataset
   readonly #log: DeliveryLog
   readonly #follower: TransactionFollower
 
   constructor(webhook: WebhookConfig, dataset: Dataset, log: DeliveryLog) {
     this.#webhook = webhook
+    this.#query = parseWebhookQuery(webhook)
     this.#dataset = dataset
     this.#log = log
     this.#follower = new TransactionFollower({
@@ -35,10 +38,12 @@ export class WebhookDispatcher {
       dataset,
       cursors: log,
       handle: async (transaction, signal) => {
-        for (const delivery of await deliveriesFor(webhook, transaction)) {
+        const deliveries = await deliveriesFor(webhook, this.#query, transaction)
+        for (const delivery of deliveries) {
           await this.#deliverWithRetries(delivery, signal)
-          if (signal.aborted) return
+          if (signal.aborted) break
         }
+        return deliveries.length > 0
       },
     })
   }

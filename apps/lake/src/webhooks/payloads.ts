@@ -17,6 +17,8 @@ export function parseChangeQuery(filter: string | undefined, projection: string 
   return parseQuery(`*[${filter?.trim() || 'true'}]${projection?.trim() ?? ''}`, {}, 'delta')
 }
 
+export type WebhookQuery = ReturnType<typeof parseWebhookQuery>
+
 /** The webhook's filter and projection as one delta-mode GROQ query; throws when it does not parse. */
 export function parseWebhookQuery(webhook: WebhookConfig) {
   return parseChangeQuery(webhook.filter, webhook.projection)
@@ -51,15 +53,16 @@ function operationOf(change: DocumentChange): WebhookOperation {
 }
 
 /**
- * The deliveries one transaction causes for one webhook: a change matches when its operation is
+ * The deliveries one transaction causes for one webhook (`tree` is its parsed query, made once):
+ * a change matches when its operation is
  * listed, its id is visible (drafts only when asked for) and the GROQ filter holds; the body is
  * the projection, evaluated in delta mode so `before()`/`after()` and `delta::` work as hosted.
  */
 export async function deliveriesFor(
   webhook: WebhookConfig,
+  tree: WebhookQuery,
   transaction: CommittedTransaction,
 ): Promise<Delivery[]> {
-  const tree = parseWebhookQuery(webhook)
   const deliveries: Delivery[] = []
   for (const change of transaction.changes) {
     const operation = operationOf(change)
