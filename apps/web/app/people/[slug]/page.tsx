@@ -131,7 +131,8 @@ export default async function PersonPage({ params }: Props) {
                 <ol className="appearances">
                   {slides.map((slide) => (
                     <li key={slide._key} value={slide.n}>
-                      <SiteLink href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</SiteLink>
+                      {/* Plain links, as on the story page: dozens of next/link would each hydrate and prefetch a page in view. */}
+                      <a href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</a>
                     </li>
                   ))}
                 </ol>

@@ -68,10 +68,13 @@ export default async function SlidePage({ params }: Props) {
   const previousHref = n > 1 ? slidePath(slug, n - 1) : undefined
   const nextHref = n < total ? slidePath(slug, n + 1) : undefined
   const edit = await fieldEditor({ _id: story._id, _type: 'article' })
+  // Links to the whole story prefetch nothing: it is the site's largest page, and fetching and
+  // parsing it on every slide a reader passes would compete with the slide itself on a phone. The
+  // next slide is fetched ahead by SlideNavigation.
   return (
     <article className="slideshow" aria-labelledby="slide-heading">
       <div className="slideshow-top">
-        <SiteLink href={`${storyPath(slug)}#slide-${n}`}>
+        <SiteLink href={`${storyPath(slug)}#slide-${n}`} prefetch={false}>
           <span className="visually-hidden">Whole story: </span>
           <span {...edit('title')}>{story.title}</span>
         </SiteLink>
@@ -101,7 +104,7 @@ export default async function SlidePage({ params }: Props) {
             <span aria-hidden="true">←&nbsp;</span>Previous
           </SiteLink>
         ) : (
-          <SiteLink className="control previous" href={storyPath(slug)}>
+          <SiteLink className="control previous" href={storyPath(slug)} prefetch={false}>
             <span aria-hidden="true">←&nbsp;</span>Intro
           </SiteLink>
         )}
@@ -110,7 +113,7 @@ export default async function SlidePage({ params }: Props) {
             Next<span aria-hidden="true">&nbsp;→</span>
           </SiteLink>
         ) : (
-          <SiteLink className="control next" href={storyPath(slug)}>
+          <SiteLink className="control next" href={storyPath(slug)} prefetch={false}>
             Back to the story
           </SiteLink>
         )}
