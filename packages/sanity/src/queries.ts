@@ -65,6 +65,28 @@ export const STORY_PARAMS_QUERY = defineQuery(`
   *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }
 `)
 
+/**
+ * One slide page: what every page of the story shows of it (title, date, social card,
+ * description, length), its slide and the one after, whose photo it fetches ahead: the slice
+ * `[$from...$to]`, two parameters because GROQ slices take constants only, and TypeGen reads a
+ * parameter in `slides[$index]` as a filter. Not the whole story: a slide page renders on its
+ * own, on its first request or after a publish.
+ */
+export const SLIDE_QUERY = defineQuery(`
+  *[_type == "article" && slug.current == $slug][0] {
+    _id,
+    title,
+    "slug": slug.current,
+    publishedAt,
+    dek,
+    seoDescription,
+    heroImage { ${imageFields}, credit },
+    socialImage { ${imageFields} },
+    "slideCount": count(slides),
+    "slides": slides[$from...$to] { _key, heading, body, credit, image { ${imageFields} } }
+  }
+`)
+
 export const PERSON_QUERY = defineQuery(`
   *[_type == "person" && slug.current == $slug][0] {
     _id,

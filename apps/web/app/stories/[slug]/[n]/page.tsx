@@ -11,7 +11,7 @@ import { logRender } from '@/lib/renderLog'
 import { fieldEditor, slideField } from '@/lib/sanity/editAttributes'
 import { sanityImageProps } from '@/lib/sanity/image'
 import { slidePath, storyPath } from '@/lib/site'
-import { getStory, publishedStoryParams, type Slide, type Story, storyMetadata } from '@/lib/stories'
+import { getStoryAtSlide, publishedStoryParams, type Slide, type StoryAtSlide, storyMetadata } from '@/lib/stories'
 
 export const revalidate = 3600
 
@@ -25,13 +25,21 @@ export async function generateStaticParams() {
   )
 }
 
-async function findSlide(params: Props['params']): Promise<{ story: Story; slide: Slide; n: number } | null> {
+interface Found {
+  story: StoryAtSlide
+  slide: Slide
+  /** The slide after, whose photo the page fetches ahead. */
+  next: Slide | undefined
+  n: number
+}
+
+async function findSlide(params: Props['params']): Promise<Found | null> {
   const { slug, n: raw } = await params
   logRender(`${storyPath(slug)}/${raw}`)
   const n = parseSlideNumber(raw)
-  const story = n ? await getStory(slug) : null
-  const slide = n ? story?.slides?.[n - 1] : undefined
-  return story?.slug && slide && n ? { story, slide, n } : null
+  const story = n ? await getStoryAtSlide(slug, n) : null
+  const [slide, next] = story?.slides ?? []
+  return story?.slug && slide && n ? { story, slide, next, n } : null
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -39,7 +47,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   // Here too, so a missing slide gets the not-found page's title rather than the site's bare name.
   if (!found) notFound()
   const { story, slide, n } = found
-  const total = story.slides?.length ?? 0
+  const total = story.slideCount ?? 0
   return storyMetadata(story, {
     title: `${slide.heading ?? `Slide ${n}`} (${n}/${total}) · ${story.title}`,
     description: truncate(plainText(slide.body)) || undefined,
@@ -61,10 +69,9 @@ function imageHint(slide: Slide | undefined): NextImageHint | undefined {
 export default async function SlidePage({ params }: Props) {
   const found = await findSlide(params)
   if (!found) notFound()
-  const { story, slide, n } = found
+  const { story, slide, next, n } = found
   const slug = story.slug ?? ''
-  const slides = story.slides ?? []
-  const total = slides.length
+  const total = story.slideCount ?? 0
   const previousHref = n > 1 ? slidePath(slug, n - 1) : undefined
   const nextHref = n < total ? slidePath(slug, n + 1) : undefined
   const edit = await fieldEditor({ _id: story._id, _type: 'article' })
@@ -121,7 +128,7 @@ export default async function SlidePage({ params }: Props) {
       <SlideNavigation
         previousHref={previousHref}
         nextHref={nextHref}
-        nextImage={imageHint(slides[n])}
+        nextImage={imageHint(next)}
         prefetch={!(await draftMode()).isEnabled}
       />
       <PreviewTags />
