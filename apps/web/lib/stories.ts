@@ -1,11 +1,11 @@
 import 'server-only'
-import { SLIDE_QUERY, STORY_PARAMS_QUERY, STORY_QUERY } from '@slideshow/sanity/queries'
+import { SLIDE_QUERY, STORY_QUERY } from '@slideshow/sanity/queries'
 import type { SLIDE_QUERY_RESULT, STORY_QUERY_RESULT } from '@slideshow/sanity/types'
 import type { Metadata } from 'next'
 import { cache } from 'react'
 import { plainText, truncate } from './content'
-import { STORIES_TAG, storyTag } from './revalidation/tags'
-import { fetchPublished, missingWhenUnreachable, sanityFetch } from './sanity/fetch'
+import { storyTag } from './revalidation/tags'
+import { missingWhenUnreachable, sanityFetch } from './sanity/fetch'
 import { fixedImageUrl } from './sanity/image'
 import { absoluteUrl, personPath, SITE_NAME, storyPath } from './site'
 
@@ -26,12 +26,6 @@ export const getStory = cache(
   (slug: string): Promise<STORY_QUERY_RESULT> =>
     missingWhenUnreachable(sanityFetch({ query: STORY_QUERY, params: { slug }, tags: [storyTag(slug)] })),
 )
-
-/** Every published story with its slide count: the pages `next build` renders ahead of time. */
-export async function publishedStoryParams(): Promise<{ slug: string; slideCount: number }[]> {
-  const stories = await fetchPublished({ query: STORY_PARAMS_QUERY, tags: [STORIES_TAG] })
-  return stories.flatMap(({ slug, slideCount }) => (slug ? [{ slug, slideCount: slideCount ?? 0 }] : []))
-}
 
 /**
  * The story as slide `n` (from 1) shows it: that slide and the next, not all of them. Shared by

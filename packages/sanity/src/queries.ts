@@ -60,11 +60,6 @@ export const STORY_QUERY = defineQuery(`
   }
 `)
 
-/** Every story page and slide page to pre-render. */
-export const STORY_PARAMS_QUERY = defineQuery(`
-  *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }
-`)
-
 /**
  * One slide page: what every page of the story shows of it (title, date, social card,
  * description, length), its slide and the one after, whose photo it fetches ahead: the slice
@@ -87,6 +82,19 @@ export const SLIDE_QUERY = defineQuery(`
   }
 `)
 
+/**
+ * The newest stories (`$limit` of them, as the home page orders them): the pages `next build`
+ * renders ahead of time are theirs, their slides' and their people's. Every other page renders on
+ * its first request, so a build does not grow with the archive.
+ */
+export const PRERENDERED_STORIES_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...$limit] {
+    "slug": slug.current,
+    "slideCount": count(slides),
+    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]
+  }
+`)
+
 export const PERSON_QUERY = defineQuery(`
   *[_type == "person" && slug.current == $slug][0] {
     _id,
@@ -105,10 +113,6 @@ export const PERSON_QUERY = defineQuery(`
       "slides": slides[] { _key, heading, "personIds": people[]._ref }
     }
   }
-`)
-
-export const PERSON_SLUGS_QUERY = defineQuery(`
-  *[_type == "person" && defined(slug.current)].slug.current
 `)
 
 export const SITEMAP_QUERY = defineQuery(`{

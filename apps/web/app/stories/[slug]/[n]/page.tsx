@@ -7,20 +7,23 @@ import { SiteLink } from '@/components/SiteLink'
 import { SlideFigure } from '@/components/SlideFigure'
 import { type NextImageHint, SlideNavigation } from '@/components/SlideNavigation'
 import { parseSlideNumber, plainText, truncate } from '@/lib/content'
+import { prerenderedStories } from '@/lib/prerender'
 import { logRender } from '@/lib/renderLog'
 import { fieldEditor, slideField } from '@/lib/sanity/editAttributes'
 import { sanityImageProps } from '@/lib/sanity/image'
 import { slidePath, storyPath } from '@/lib/site'
-import { getStoryAtSlide, publishedStoryParams, type Slide, type StoryAtSlide, storyMetadata } from '@/lib/stories'
+import { getStoryAtSlide, type Slide, type StoryAtSlide, storyMetadata } from '@/lib/stories'
 
 export const revalidate = 3600
+// Slides of stories left out of the build (lib/prerender.ts) render on their first request, then stay cached.
+export const dynamicParams = true
 
 interface Props {
   params: Promise<{ slug: string; n: string }>
 }
 
 export async function generateStaticParams() {
-  return (await publishedStoryParams()).flatMap(({ slug, slideCount }) =>
+  return (await prerenderedStories()).flatMap(({ slug, slideCount }) =>
     Array.from({ length: slideCount }, (_, index) => ({ slug, n: String(index + 1) })),
   )
 }
