@@ -84,6 +84,8 @@ export interface BenchReport {
     direct: PublishSummary
     cache: PublishSummary
     title?: { direct: PublishSummary; cache: PublishSummary }
+    /** The untimed publishes before the series, and the site's CPU for all of them (code loading, JIT). */
+    warmUp?: { publishes: number; siteMs: number }
   }
   /** Several instances sharing Redis behind Varnish's director, against one (apps/web/lib/cache/). */
   instances?: InstancesReport
@@ -620,8 +622,9 @@ export function renderMarkdown(report: BenchReport): string {
         : []),
     ]
     out.push('')
+    const warmUp = report.publish.warmUp
     out.push(
-      "Per publish: CPU time of each process tree (user + system from /proc/<pid>/stat over the series, divided by its publishes, the untimed first and the restoring one included; the watchers' polling included), and the pages the site rendered. On the machine's cores shared with other work, that CPU is what a publish waits for.",
+      `Per publish: CPU time of each process tree (user + system from /proc/<pid>/stat over the series, divided by its publishes, the untimed first and the restoring one included; the watchers' polling included), and the pages the site rendered. On the machine's cores shared with other work, that CPU is what a publish waits for.${warmUp ? ` Before the first series, ${warmUp.publishes} publishes neither timed nor counted: the first publishes after \`next start\` load and compile the code that revalidates and renders pages, once per process (the site's CPU for those ${warmUp.publishes}: ${ms(warmUp.siteMs)}).` : ''}`,
     )
     out.push('')
     out.push(
