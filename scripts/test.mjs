@@ -1,7 +1,7 @@
 // `npm test`: lint, typecheck, every workspace's tests (unit, contract, end-to-end), then one
 // summary line "N passed, N failed" adding up every runner's JSON report. A failed lint or
 // typecheck counts as one failure, so the summary never reads clean when the run was not.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -32,15 +32,36 @@ const steps = [
   ['typecheck bench', 'npx', ['tsc', '--noEmit', '-p', 'bench']],
   // Neither is scripts/ (npm run dev, npm run sanity).
   ['typecheck scripts', 'npx', ['tsc', '--noEmit', '-p', 'scripts']],
-  ['tests', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--output-logs=full']],
 ]
 let failedSteps = 0
 const stepResults = []
 for (const [label, command, args] of steps) {
   const ok = run(label, command, args)
   stepResults.push(`${label} ${ok ? 'ok' : 'FAILED'}`)
-  if (!ok && label !== 'tests') failedSteps++
+  if (!ok) failedSteps++
 }
+
+/*
+ * The tests run in two lanes side by side: the lake's suite (vitest, mostly waiting on the lakes
+ * and CLIs it starts) and every other workspace one after another (the browser suites, each with
+ * its own build, lake and Chromium, which would starve each other if they ran together). Neither
+ * lane builds what the other needs: test tasks depend on no build here.
+ */
+const lanes = [
+  ['tests (lake)', ['--filter=@slideshow/lake']],
+  ['tests (site, Studio, packages)', ['--filter=!@slideshow/lake', '--concurrency=1']],
+]
+function runLane([label, filters]) {
+  const args = ['turbo', 'run', 'test', ...filters, '--output-logs=full']
+  console.log(`\n== ${label}: npx ${args.join(' ')}`)
+  const lane = spawn('npx', args, { cwd: root, stdio: 'inherit', env: process.env })
+  return new Promise((resolve) => lane.on('close', (code) => resolve(code === 0)))
+}
+const laneResults = await Promise.all(lanes.map(runLane))
+for (const [index, [label]] of lanes.entries()) {
+  stepResults.push(`${label} ${laneResults[index] ? 'ok' : 'FAILED'}`)
+}
+const testsStepFailed = laneResults.includes(false)
 
 let passed = 0
 let failed = 0
@@ -66,7 +87,6 @@ for (const dir of workspaces) {
     reports.push(`${join(dir, 'test-results', file).slice(root.length + 1)}`)
   }
 }
-const testsStepFailed = stepResults.includes('tests FAILED')
 if (testsStepFailed && failed === 0) failed += 1
 failed += failedSteps
 if (!pinHolds) {

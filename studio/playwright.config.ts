@@ -8,7 +8,15 @@ import { e2eDefaults } from '@slideshow/testkit/playwright'
  */
 export default defineConfig({
   ...e2eDefaults,
-  timeout: 90_000,
+  // A test is many Studio steps of a few seconds each when the machine is busy (a two-core runner
+  // building beside it): 3 minutes fails a hung test without failing a slow one.
+  timeout: 180_000,
   expect: { timeout: 15_000 },
   use: { ...e2eDefaults.use, viewport: { width: 1440, height: 900 } },
+  projects: [
+    { name: 'studio', testIgnore: /accounts\.spec\.ts$/ },
+    // Last, on the same lake and build: adding accounts switches its dev identity off until they
+    // are removed again, so people sign in through the Studio's login screen (accounts.spec.ts).
+    { name: 'accounts', testMatch: /accounts\.spec\.ts$/ },
+  ],
 })

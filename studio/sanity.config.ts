@@ -3,6 +3,7 @@ import { schemaTypes } from '@slideshow/schema'
 import { defineConfig } from 'sanity'
 import { structureTool } from 'sanity/structure'
 import { studioEnvFromProcess } from './env.ts'
+import { signOutClientFactory } from './lake/signOutClient.ts'
 import { inStudioBrowser, waitForLake } from './lake/waitForLake.ts'
 import { presentation } from './presentation/index.ts'
 import { siteUrlFromProcess } from './presentation/previewUrl.ts'
@@ -21,6 +22,8 @@ export default defineConfig({
   projectId: env.projectId,
   dataset: env.dataset,
   ...env.workspaceOverrides,
+  // On the lake, signing out must reach it even right after signing in (see signOutClient.ts).
+  ...(env.onLake ? { unstable_clientFactory: signOutClientFactory(env.projectId) } : {}),
   plugins: [
     structureTool({ structure }),
     presentation(siteUrlFromProcess()),

@@ -2,6 +2,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { ACCOUNTS_USAGE, runAccountsCommand } from './accounts/accountsCommands.ts'
 import { backupCommand, restoreCommand } from './backup/backupCommands.ts'
 import { prepareDataDir } from './backup/upgradeDataDir.ts'
 import { type LakeConfig, loadConfig } from './config.ts'
@@ -15,7 +16,7 @@ import { isTrustedByNss, trustCa } from './tls/trustStores.ts'
 import { DeliveryLog } from './webhooks/deliveryLog.ts'
 import { deliveryLogFile } from './webhooks/startWebhooks.ts'
 
-const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S]
+const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.tar.gz>|dataset create|delete|list|webhooks log|backup [--verify] <dir>|restore <dir>|users …|tokens …] [--data-dir DIR] [--dataset NAME] [--acl public|private] [--browsers-only] [--to TX|TIME] [--max-rate BYTES/S] [--name NAME] [--role ROLE]
 
   serve    start the lake (default): HTTP on LAKE_PORT (4000), HTTPS/HTTP2 on LAKE_TLS_PORT (4443)
   seed     import packages/dataset into the dataset if it is empty (creating it if missing)
@@ -30,7 +31,8 @@ const USAGE = `Usage: lake [serve|seed|reset|trust|import <source>|export <file.
   backup --verify <dir>   restore a backup (or the newest in a folder of backups) into a temporary dir and check it
   restore <dir> --data-dir <new dir> [--to <transaction id | ISO time>]
            restore a backup into a new or empty data dir (the lake stopped), whole or not at all;
-           --to takes it back to that transaction or time`
+           --to takes it back to that transaction or time
+${ACCOUNTS_USAGE}`
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
       verify: { type: 'boolean', default: false },
       to: { type: 'string' },
       'max-rate': { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -53,8 +57,8 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir']
   const config = loadConfig(process.env, dataDir ? { dataDir: fromCaller(dataDir) } : {})
   const [command = 'serve', given] = positionals
-  const argument =
-    given === undefined || command === 'dataset' || command === 'webhooks' ? given : fromCaller(given)
+  const named = ['dataset', 'webhooks', 'users', 'tokens'].includes(command)
+  const argument = given === undefined || named ? given : fromCaller(given)
   switch (command) {
     case 'serve':
       return serve(config)
@@ -100,6 +104,16 @@ async function main(): Promise<void> {
       console.log('lake trust: restart the browser to pick up the change')
       return
     }
+    case 'users':
+    case 'tokens':
+      return runAccountsCommand(config, {
+        command,
+        action: argument,
+        target: positionals[2],
+        extra: positionals[3],
+        name: values.name,
+        role: values.role,
+      })
     case 'webhooks': {
       if (argument !== 'log') throw new Error('Usage: lake webhooks log')
       const log = new DeliveryLog(deliveryLogFile(config.dataDir))
@@ -194,12 +208,20 @@ function caTrustLines(tls: RunningLake['tls']): string {
                 (or start Chromium with --ignore-certificate-errors-spki-list=${tls.spkiHash})`
 }
 
+function devIdentityLine({ lake }: RunningLake): string {
+  if (lake.devIdentityOn) {
+    const until = lake.config.devIdentity === 'untilAccounts' ? ' (until the first account is added)' : ''
+    return `on: loopback callers without a token act as an administrator${until}`
+  }
+  return lake.accounts.store.hasAccounts() ? 'off: people sign in with their accounts' : 'off'
+}
+
 async function serve(config: LakeConfig): Promise<void> {
   const running = await listenOrExplain(config)
   console.log(`lake: serving ${config.dataDir}
   HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
   HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
-  dev identity  ${config.devIdentity ? 'on: loopback callers without a token act as an administrator' : 'off'}
+  dev identity  ${devIdentityLine(running)}
   TLS CA        ${running.tls.caFile}
 ${caTrustLines(running.tls)}`)
   const stop = async () => {

@@ -22,8 +22,23 @@ export interface LakeConfig {
   tlsPort: number
   /** Tokens from the environment; those in `lake.config.json` are read live by TokenRegistry. */
   tokens: TokenConfig[]
-  /** Loopback callers without a token act as an administrator: the offline developer experience. */
-  devIdentity: boolean
+  /**
+   * Loopback callers without a token act as an administrator: the offline developer experience.
+   * `untilAccounts` (the default on loopback outside production) keeps it only while the data
+   * dir has no accounts; `true` keeps it regardless (`LAKE_DEV_IDENTITY=1`), `false` never.
+   */
+  devIdentity: boolean | 'untilAccounts'
+  /** Editors' accounts: sessions, invites, lockout, the sign-in page (`accounts/`). */
+  accounts: AccountsConfig
+  /**
+   * Where browsers reach this lake (`LAKE_PUBLIC_URL`), for invite links and the sign-in page's
+   * address when it cannot be told from the request; unset: `https://localhost:<tlsPort>`.
+   */
+  publicUrl: string | undefined
+  /** The Studio's address (`STUDIO_URL`), where the invite page sends people once their password is set. */
+  studioUrl: string
+  /** Behind a reverse proxy: take the client address from the proxy's `X-Forwarded-For` (`LAKE_TRUST_PROXY=1`). */
+  trustProxy: boolean
   /** Dataset created on the first start of a data dir (null: none). */
   seedDataset: string | null
   /** Whether that first dataset is seeded from packages/dataset (`LAKE_SEED=0` creates it empty). */
@@ -58,6 +73,52 @@ export interface LakeConfig {
   maxImagePixels: number
   /** Scheduled backups (`LAKE_BACKUP_*`), and where an upgrade's backup goes. */
   backup: BackupSettings
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface AccountsConfig {
+  /** A session unused this long ends (`LAKE_SESSION_IDLE_DAYS`, 14). */
+  sessionIdleMs: number
+  /** A session ends this long after sign-in however much it is used (`LAKE_SESSION_MAX_DAYS`, 90). */
+  sessionMaxMs: number
+  /** An invite link works once, for this long (7 days). */
+  inviteTtlMs: number
+  /** The `#sid=` a sign-in hands the Studio works once, for this long (a minute). */
+  signInCodeTtlMs: number
+  /** The first lock after 5 failed sign-ins lasts this long, each further one twice as long (`LAKE_LOCK_SECONDS`, 60). */
+  lockBaseMs: number
+  /** Failed sign-ins one client address may make per window before it is refused for the window. */
+  addressFailures: number
+  addressWindowMs: number
+  /** `audit.log` is rotated past this size (`audit.log.1`, `.2`, `.3` kept). */
+  auditMaxBytes: number
+}
+
+function accountsConfig(env: NodeJS.ProcessEnv): AccountsConfig {
+  return {
+    sessionIdleMs: Number(env.LAKE_SESSION_IDLE_DAYS ?? 14) * DAY_MS,
+    sessionMaxMs: Number(env.LAKE_SESSION_MAX_DAYS ?? 90) * DAY_MS,
+    inviteTtlMs: 7 * DAY_MS,
+    signInCodeTtlMs: 60_000,
+    lockBaseMs: Number(env.LAKE_LOCK_SECONDS ?? 60) * 1000,
+    addressFailures: 30,
+    addressWindowMs: 15 * 60_000,
+    auditMaxBytes: 5 * 1024 * 1024,
+  }
+}
+
+/**
+ * The dev identity: never in production (whatever the flag says), else as `LAKE_DEV_IDENTITY` or
+ * the file says, else on while there are no accounts, and only on loopback, where no proxy can
+ * make every caller look local.
+ */
+function devIdentityMode(env: NodeJS.ProcessEnv, fromFile: boolean | undefined, host: string) {
+  if (env.NODE_ENV === 'production') return false
+  const chosen = flag(env.LAKE_DEV_IDENTITY) ?? fromFile
+  if (chosen !== undefined) return chosen
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.')
+  return loopback ? ('untilAccounts' as const) : false
 }
 
 /**
@@ -107,7 +168,9 @@ export function parseTokens(value: string | undefined): TokenConfig[] {
   return tokens
 }
 
-type FileConfig = Partial<Pick<LakeConfig, 'devIdentity' | 'webhooks' | 'corsOrigins' | 'allowedHosts'>>
+type FileConfig = Partial<Pick<LakeConfig, 'webhooks' | 'corsOrigins' | 'allowedHosts'>> & {
+  devIdentity?: boolean
+}
 
 /** `lake.config.json` in the data dir: the dev identity switch, webhooks, and (read live) tokens. */
 export function configFile(dataDir: string): string {
@@ -131,16 +194,20 @@ export function loadConfig(
 ): LakeConfig {
   const dataDir = resolve(overrides.dataDir ?? env.LAKE_DATA_DIR ?? join(REPO_ROOT, '.lake'))
   const file = readConfigFile(dataDir)
-  const production = env.NODE_ENV === 'production'
-  const { ports } = localAddresses(env)
+  const { ports, studioUrl } = localAddresses(env)
+  const host = env.LAKE_HOST ?? '127.0.0.1'
   return {
     projectId: 'local',
     dataDir,
-    host: env.LAKE_HOST ?? '127.0.0.1',
+    host,
     port: ports.LAKE_PORT,
     tlsPort: ports.LAKE_TLS_PORT,
     tokens: parseTokens(env.LAKE_TOKENS),
-    devIdentity: flag(env.LAKE_DEV_IDENTITY) ?? file.devIdentity ?? !production,
+    devIdentity: devIdentityMode(env, file.devIdentity, host),
+    accounts: accountsConfig(env),
+    publicUrl: env.LAKE_PUBLIC_URL || undefined,
+    studioUrl,
+    trustProxy: flag(env.LAKE_TRUST_PROXY) ?? false,
     seedDataset: 'production',
     seed: flag(env.LAKE_SEED) ?? true,
     maxBodyBytes: 10 * 1024 * 1024,

@@ -285,3 +285,16 @@ export const storageUnavailable = (reason: string) =>
     'storageUnavailableError',
     `The lake cannot write to its data dir (${reason}). Reads still work.`,
   )
+
+// Accounts
+
+export const accountNotFound = (reference: string) =>
+  notFound(`No account "${reference}": list them with \`npm run lake -- users list\``)
+
+export const accountExists = (email: string) =>
+  new LakeError(409, 'conflictError', `An account for "${email}" already exists`)
+
+export const tokenNotFound = (id: string) => notFound(`No robot token "${id}"`)
+
+export const signInCodeRefused = () =>
+  unauthorized('Unauthorized - Sign-in code not found, already used or expired; sign in again')

@@ -1,5 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import { join } from 'node:path'
+import { Accounts } from './accounts/accounts.ts'
 import { DATASET_NAME } from './assets/assetFiles.ts'
+import { type AuthConfig, callerToken } from './auth/identity.ts'
 import { TokenRegistry } from './auth/tokenRegistry.ts'
 import { configFile, type LakeConfig, type TokenConfig } from './config.ts'
 import { badRequest, datasetExists, datasetNotFound, datasetNotReady } from './errors.ts'
@@ -19,6 +22,8 @@ import type { StorageBackend } from './store/types.ts'
 export class Lake {
   readonly config: LakeConfig
   readonly tokens: TokenRegistry
+  /** People who sign in, their sessions, and robot tokens (`<data dir>/accounts.sqlite`). */
+  readonly accounts: Accounts
   /** Random per-data-dir secrets: token identity key, webhook and preview secrets. */
   readonly secrets: DataDirSecrets
   readonly #datasets = new Map<string, Dataset>()
@@ -49,6 +54,7 @@ export class Lake {
     this.secrets = ensureSecrets(config.dataDir, log)
     this.#cliToken = { token: this.secrets.cliToken, role: 'administrator', name: 'Sanity CLI' }
     this.tokens = new TokenRegistry(config.tokens, configFile(config.dataDir))
+    this.accounts = new Accounts(config.dataDir, config.accounts)
     this.registry = new DatasetRegistry(config.dataDir, join(config.dataDir, 'datasets'))
     this.cors = new CorsOrigins(config.corsOrigins, config.dataDir, config.projectId)
     this.publicOrigin = `https://localhost:${config.tlsPort}`
@@ -57,13 +63,43 @@ export class Lake {
 
   /**
    * What identity resolution needs, with the tokens as they are at this moment: the configured
-   * ones and the data dir's own token for the Sanity CLI (`npm run sanity`).
+   * ones, the data dir's own token for the Sanity CLI (`npm run sanity`), and the accounts'.
    */
-  get authConfig() {
+  get authConfig(): AuthConfig {
     return {
       tokens: [...this.tokens.current(), this.#cliToken],
-      devIdentity: this.config.devIdentity,
+      devIdentity: this.devIdentityOn,
       identityKey: this.secrets.identityKey,
+      findToken: (token) => this.accounts.identify(token),
+    }
+  }
+
+  /**
+   * Whether loopback callers without a token act as the local administrator right now: as
+   * configured, and by default only until the first account exists (then people sign in).
+   */
+  get devIdentityOn(): boolean {
+    const mode = this.config.devIdentity
+    return mode === true || (mode === 'untilAccounts' && !this.accounts.store.hasAccounts())
+  }
+
+  /**
+   * Calls `end` once if the credential in `headers` (a configured token, a session or a robot
+   * token) stops being accepted as it is now; returns the release for when the stream closes.
+   */
+  endWhenRevoked(headers: IncomingHttpHeaders, end: () => void): () => void {
+    let ended = false
+    const endOnce = () => {
+      if (ended) return
+      ended = true
+      end()
+    }
+    const releases = [
+      this.tokens.endWhenRevoked(headers, endOnce),
+      this.accounts.endWhenRevoked(callerToken(headers), endOnce),
+    ]
+    return () => {
+      for (const release of releases) release()
     }
   }
 
@@ -173,6 +209,7 @@ export class Lake {
   }
 
   close(): void {
+    this.accounts.close()
     this.queries.close()
     for (const dataset of this.#datasets.values()) dataset.close()
     this.#datasets.clear()

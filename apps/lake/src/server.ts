@@ -39,13 +39,13 @@ function listen(server: Server | Http2SecureServer, port: number, host: string):
 
 function assertSafeBinding(lake: Lake): void {
   const { host, devIdentity } = lake.config
-  // Configured tokens only: the data dir's CLI token is always there and says nothing about
-  // whether the operator set up access for other machines.
-  const tokens = lake.tokens.current()
+  // Configured tokens and accounts only: the data dir's CLI token is always there and says
+  // nothing about whether the operator set up access for other machines.
+  const credentials = lake.tokens.current().length > 0 || lake.accounts.store.hasAccounts()
   const loopbackHost = host === 'localhost' || isLoopback(host)
-  if (!loopbackHost && (devIdentity || tokens.length === 0)) {
+  if (!loopbackHost && (devIdentity !== false || !credentials)) {
     throw new Error(
-      `Refusing to listen on ${host}: outside loopback the lake needs tokens (LAKE_TOKENS) and LAKE_DEV_IDENTITY=0`,
+      `Refusing to listen on ${host}: outside loopback the lake needs accounts (npm run lake -- users add) or tokens (LAKE_TOKENS), and LAKE_DEV_IDENTITY=0`,
     )
   }
 }
@@ -88,6 +88,8 @@ export async function startLake(
   lake.ready = true
   // Before the webhooks, so a webhook's first start sets its cursor after the groups' first write.
   const stopMembers = followMembers(lake)
+  // Notices what `npm run lake -- users|tokens` changes while the lake runs.
+  const stopAccountsWatch = lake.accounts.watch()
   const stopNotifications = followNotifications(lake)
   const webhooks = startWebhooks(lake, log)
   const scheduler = startScheduler(lake, log)
@@ -110,6 +112,7 @@ export async function startLake(
       await backups.stop()
       scheduler.stop()
       stopNotifications()
+      stopAccountsWatch()
       stopMembers()
       await webhooks.stop()
       lake.close()

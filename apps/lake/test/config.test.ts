@@ -3,10 +3,15 @@ import { resolveIdentity } from '../src/auth/identity.ts'
 import { loadConfig, parseTokens } from '../src/config.ts'
 
 describe('configuration', () => {
-  it('turns the loopback dev identity on in development and off in production or by flag', () => {
-    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x' }).devIdentity).toBe(true)
+  it('keeps the loopback dev identity until the first account, and never in production or off loopback', () => {
+    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x' }).devIdentity).toBe('untilAccounts')
+    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', LAKE_DEV_IDENTITY: '1' }).devIdentity).toBe(true)
     expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', NODE_ENV: 'production' }).devIdentity).toBe(false)
+    expect(
+      loadConfig({ LAKE_DATA_DIR: '/tmp/x', NODE_ENV: 'production', LAKE_DEV_IDENTITY: '1' }).devIdentity,
+    ).toBe(false)
     expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', LAKE_DEV_IDENTITY: '0' }).devIdentity).toBe(false)
+    expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', LAKE_HOST: '0.0.0.0' }).devIdentity).toBe(false)
   })
 
   it('parses LAKE_TOKENS and rejects unknown roles', () => {

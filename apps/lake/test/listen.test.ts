@@ -114,7 +114,7 @@ describe('GET /data/listen', () => {
     // The Studio's document pair listener waits for transactionTotalEvents events of a
     // transaction before it applies any: counted over the whole transaction, a change to a
     // document it does not follow held its own document back for good.
-    const [followed, alsoFollowed, other] = ['pair', 'pair', 'other'].map(uniqueId)
+    const [followed, alsoFollowed, other] = [uniqueId('pair'), uniqueId('pair'), uniqueId('other')]
     const listener = await listen('*[_id in $ids]', { ids: [followed, alsoFollowed] })
     const mixed = await target
       .client()

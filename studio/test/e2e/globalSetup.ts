@@ -19,7 +19,7 @@ function seconds(since: number): string {
 
 /**
  * Starts a seeded lake on free ports with a temp data dir (in this process, with the dev identity
- * on, as `npm run dev` has it), builds the Studio against it and serves the build, and, when the
+ * on until the first account, as `npm run dev` has it: accounts.spec.ts adds accounts last), builds the Studio against it and serves the build, and, when the
  * reader site can be built here, builds and starts it with the lake's publish webhook pointing at it.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -45,6 +45,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         ],
         // The Studio's and the site's origins, as the lake allows `npm run dev`'s by default.
         corsOrigins: [`http://localhost:${studioPort}`, `http://localhost:${sitePort}`],
+        // Where the invite page sends people once their password is set (accounts.spec.ts).
+        studioUrl: `http://localhost:${studioPort}`,
         webhooks: siteSkip
           ? []
           : [
@@ -95,6 +97,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       STUDIO_E2E_SPKI: lake.tls.spkiHash,
       STUDIO_E2E_SITE_URL: site?.url ?? '',
       STUDIO_E2E_SITE_SKIP: siteSkip ?? '',
+      // For accounts.spec.ts: the data dir the `lake users` commands work on, the port their
+      // invite links name, and the data dir's own administrator token (the Sanity CLI's).
+      STUDIO_E2E_LAKE_DATA_DIR: dataDir,
+      STUDIO_E2E_LAKE_TLS_PORT: new URL(lake.httpsUrl).port,
+      STUDIO_E2E_ADMIN_TOKEN: lake.lake.secrets.cliToken,
     })
   } catch (error) {
     await teardown()

@@ -145,7 +145,8 @@ test('schedules the release for the next minute: the site shows the change then,
   openStudio,
 }, testInfo) => {
   test.skip(!runEnv.siteUrl, `the reader site is not part of this run: ${runEnv.siteSkip}`)
-  test.setTimeout(180_000)
+  // Up to a minute waiting for the scheduled time, on top of a test's usual steps.
+  test.setTimeout(240_000)
   expect(releaseId, 'the first test made the release').not.toBe('')
   expect(await slideHeadingOnSite(STORY.slug, SLIDE)).toBe(SEEDED_HEADING)
   const publishAt = nextMinute(20_000)

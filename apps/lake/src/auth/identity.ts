@@ -11,9 +11,15 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = { id: 'anonymous', name: 'Anonymous', email: '', role: 'anonymous' }
 
-/** What identity resolution needs: the tokens accepted now, the dev switch, the data dir's id key. */
-export interface AuthConfig extends Pick<LakeConfig, 'tokens' | 'devIdentity'> {
+/**
+ * What identity resolution needs: the configured tokens accepted now, whether the dev identity is
+ * on now, the data dir's id key, and where to look up a token that is not configured (a signed-in
+ * session or a robot token from `accounts/`).
+ */
+export interface AuthConfig extends Pick<LakeConfig, 'tokens'> {
+  devIdentity: boolean
   identityKey: string
+  findToken?: (token: string) => Identity | undefined
 }
 
 /**
@@ -73,8 +79,8 @@ function sameToken(a: string, b: string): boolean {
 export type IdentityResult = { identity: Identity } | { invalidToken: true }
 
 /**
- * Who is calling: a configured token, else the loopback dev identity (when enabled), else
- * anonymous. A token that matches nothing is an error rather than anonymous, as on the hosted
+ * Who is calling: a configured token or an account's session or robot token, else the loopback
+ * dev identity (when on), else anonymous. A token that matches nothing is an error rather than anonymous, as on the hosted
  * API, so a revoked token fails loudly instead of silently reading less.
  */
 export function resolveIdentity(
@@ -85,8 +91,9 @@ export function resolveIdentity(
   const token = callerToken(headers)
   if (token) {
     const match = config.tokens.find((entry) => sameToken(entry.token, token))
-    if (!match) return { invalidToken: true }
-    return { identity: tokenIdentity(match, config.identityKey) }
+    if (match) return { identity: tokenIdentity(match, config.identityKey) }
+    const found = config.findToken?.(token)
+    return found ? { identity: found } : { invalidToken: true }
   }
   if (config.devIdentity && isLoopback(remoteAddress)) return { identity: DEV_IDENTITY }
   return { identity: ANONYMOUS }

@@ -34,7 +34,7 @@ export function openEventStream(context: RequestContext): EventStream {
   // An anonymous caller may still carry a cookie it was not identified by (a cross-site request).
   if (context.identity.role !== 'anonymous') {
     cleanups.push(
-      lake.tokens.endWhenRevoked(req.headers, () => {
+      lake.endWhenRevoked(req.headers, () => {
         close()
         res.end(REVOKED)
       }),

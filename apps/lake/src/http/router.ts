@@ -1,4 +1,4 @@
-import { type Identity, resolveIdentity } from '../auth/identity.ts'
+import { ANONYMOUS, type Identity, resolveIdentity } from '../auth/identity.ts'
 import { LakeError, lakeStarting, methodNotAllowed, notFound, unauthorized } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import type { OriginVerdict } from '../policy/originCheck.ts'
@@ -19,6 +19,13 @@ export interface Route {
   publicToAnyOrigin?: boolean
   /** Answers before the first start has finished (health); every other route waits with a 503. */
   duringStartup?: boolean
+  /** A page of the lake's own (sign-in): its forms post back with the lake's own Origin. */
+  ownPage?: boolean
+  /**
+   * Signing in and out: answered without resolving the caller, so a stale token or cookie left
+   * in the browser cannot stop anyone signing in again (the handler reads what it needs itself).
+   */
+  signIn?: boolean
 }
 
 interface CompiledRoute extends Route {
@@ -114,22 +121,26 @@ export function createRouter(lake: Lake, routes: Route[]) {
   // Policy before routing, so even a preflight or a 404 from a rebound name or a foreign page
   // learns nothing; errors last, in one place.
   return async function handle(req: LakeRequest, res: LakeResponse): Promise<void> {
-    // The lake serves data, never pages: nothing it answers, an error or an uploaded file, may
-    // run as a document on its origin or be sniffed into one.
+    // The lake serves data, and pages only where a sign-in handler says so with a policy of its
+    // own: nothing else it answers, an error or an uploaded file, may run as a document on its
+    // origin or be sniffed into one.
     res.setHeader('content-security-policy', 'sandbox')
     res.setHeader('x-content-type-options', 'nosniff')
     try {
       const url = new URL(req.url ?? '/', 'http://lake.local')
       const found = findRoute(compiled, url, req.method)
-      const publicToAnyOrigin = !(found instanceof LakeError) && found.route.publicToAnyOrigin === true
-      const policy = checkRequestPolicy(lake, req.headers, { publicToAnyOrigin })
+      const matched = found instanceof LakeError ? undefined : found.route
+      const policy = checkRequestPolicy(lake, req.headers, {
+        publicToAnyOrigin: matched?.publicToAnyOrigin === true,
+        ownPage: matched?.ownPage === true,
+      })
       if (!policy.ok) throw policy.error
       applyCors(req, res, policy.origin)
       if (found instanceof LakeError) throw found
       if (req.method === 'OPTIONS') return answerPreflight(req, res)
       const { route, params } = found
       if (!lake.ready && !route.duringStartup) throw lakeStarting()
-      const identity = identify(lake, req, policy.crossSite)
+      const identity = route.signIn ? ANONYMOUS : identify(lake, req, policy.crossSite)
       await route.handler({ req, res, url, params, identity, lake, origin: policy.origin })
     } catch (error) {
       sendError(res, error)

@@ -1,5 +1,16 @@
+import {
+  handleAddAccount,
+  handleAddToken,
+  handleListAccounts,
+  handleListTokens,
+  handleRemoveAccount,
+  handleResetAccount,
+  handleRevokeToken,
+  handleUpdateAccount,
+} from './accounts.ts'
 import { handleActions } from './actions.ts'
 import { handleFileUpload, handleImageUpload } from './assets.ts'
+import { handleFetchSession, handleLogout, handleProviders } from './auth.ts'
 import { handleCommentsSetup } from './comments.ts'
 import { type RequestContext, sendJson } from './context.ts'
 import { handleAddCors, handleCorsCheck, handleDeleteCors, handleListCors } from './cors.ts'
@@ -32,6 +43,13 @@ import {
   handlePublishSchedule,
   handleUpdateSchedule,
 } from './schedules.ts'
+import {
+  handleAcceptInvite,
+  handleInvitePage,
+  handlePagesCss,
+  handleSignIn,
+  handleSignInPage,
+} from './signInPages.ts'
 import { emptyList, emptyObject, keyValues, noContent, pong } from './stubs.ts'
 import { handleAuthId, handleCurrentUser, handleUsers } from './users.ts'
 
@@ -98,6 +116,51 @@ export const routes: Route[] = [
   { method: 'POST', path: '/assets/images/:dataset', handler: handleImageUpload },
   { method: 'POST', path: '/assets/files/:dataset', handler: handleFileUpload },
 
+  // Signing in: the lake's own pages (unversioned, as the links in invites and the Studio's login
+  // screen name them), then the hosted endpoints the Studio calls.
+  {
+    method: 'GET',
+    path: '/auth/login',
+    handler: handleSignInPage,
+    unversioned: true,
+    ownPage: true,
+    signIn: true,
+  },
+  {
+    method: 'POST',
+    path: '/auth/login',
+    handler: handleSignIn,
+    unversioned: true,
+    ownPage: true,
+    signIn: true,
+  },
+  {
+    method: 'GET',
+    path: '/auth/invite',
+    handler: handleInvitePage,
+    unversioned: true,
+    ownPage: true,
+    signIn: true,
+  },
+  {
+    method: 'POST',
+    path: '/auth/invite',
+    handler: handleAcceptInvite,
+    unversioned: true,
+    ownPage: true,
+    signIn: true,
+  },
+  {
+    method: 'GET',
+    path: '/auth/pages.css',
+    handler: handlePagesCss,
+    unversioned: true,
+    ownPage: true,
+    signIn: true,
+  },
+  { method: 'GET', path: '/auth/providers', handler: handleProviders, signIn: true },
+  { method: 'GET', path: '/auth/fetch', handler: handleFetchSession, signIn: true },
+  { method: 'POST', path: '/auth/logout', handler: handleLogout, signIn: true },
   { method: 'GET', path: '/users/me', handler: handleCurrentUser },
   { method: 'GET', path: '/auth/id', handler: handleAuthId },
   { method: ['GET', 'PUT', 'PATCH'], path: '/users/me/keyvalue/:keys', handler: keyValues },
@@ -113,6 +176,14 @@ export const routes: Route[] = [
   { method: 'GET', path: '/projects/:projectId/cors', handler: handleListCors },
   { method: 'POST', path: '/projects/:projectId/cors', handler: handleAddCors },
   { method: 'DELETE', path: '/projects/:projectId/cors/:id', handler: handleDeleteCors },
+  { method: 'GET', path: '/projects/:projectId/accounts', handler: handleListAccounts },
+  { method: 'POST', path: '/projects/:projectId/accounts', handler: handleAddAccount },
+  { method: 'PATCH', path: '/projects/:projectId/accounts/:account', handler: handleUpdateAccount },
+  { method: 'DELETE', path: '/projects/:projectId/accounts/:account', handler: handleRemoveAccount },
+  { method: 'POST', path: '/projects/:projectId/accounts/:account/reset', handler: handleResetAccount },
+  { method: 'GET', path: '/projects/:projectId/tokens', handler: handleListTokens },
+  { method: 'POST', path: '/projects/:projectId/tokens', handler: handleAddToken },
+  { method: 'DELETE', path: '/projects/:projectId/tokens/:tokenId', handler: handleRevokeToken },
   { method: 'GET', path: '/projects/:projectId/grants', handler: emptyObject },
   { method: 'GET', path: '/projects/:projectId/user-applications', handler: emptyList },
   { method: 'GET', path: '/projects/:projectId/features', handler: handleFeatures },

@@ -1,3 +1,4 @@
+import { identityOfAccount } from '../accounts/accounts.ts'
 import {
   DEV_IDENTITY,
   type Identity,
@@ -40,7 +41,8 @@ export function handleAuthId(context: RequestContext): void {
 
 /**
  * `GET /users/:ids`: profiles, so presence avatars, history and "last published by" show names.
- * The lake knows the dev identity, every configured token's name, its own importer and scheduler. As on
+ * The lake knows the dev identity, every configured token's name, every account and robot token,
+ * its own importer and scheduler. As on
  * the hosted API, anonymous callers get 401: who works on the project is not public.
  */
 export function handleUsers(context: RequestContext): void {
@@ -51,6 +53,8 @@ export function handleUsers(context: RequestContext): void {
     IMPORT_IDENTITY,
     SCHEDULER_IDENTITY,
     ...tokens.map((token) => tokenIdentity(token, identityKey)),
+    ...context.lake.accounts.store.list().map(identityOfAccount),
+    ...context.lake.accounts.robots.list().map((robot) => ({ id: robot.id, name: robot.name })),
   ]
   const ids = (context.params.ids ?? '').split(',').filter(Boolean)
   const users = ids.map((id) => {

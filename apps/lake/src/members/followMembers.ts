@@ -5,7 +5,7 @@ import { syncSystemGroups } from './systemGroups.ts'
 
 /**
  * Keeps every dataset's `_.groups.*` in step with the project's members: now, in each dataset as
- * it is made, and whenever the tokens in `lake.config.json` change. Returns the way to stop.
+ * it is made, and whenever the tokens in `lake.config.json` or the accounts change. Returns the way to stop.
  */
 export function followMembers(lake: Lake): () => void {
   // Runs inside requests (opening a dataset, noticing a token change): a failed write, such as on
@@ -22,9 +22,11 @@ export function followMembers(lake: Lake): () => void {
   }
   const stopOpened = lake.onDatasetOpened(sync)
   const stopTokens = lake.tokens.onChange(syncAll)
+  const stopAccounts = lake.accounts.onChange(syncAll)
   syncAll()
   return () => {
     stopOpened()
     stopTokens()
+    stopAccounts()
   }
 }

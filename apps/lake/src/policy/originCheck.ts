@@ -11,8 +11,10 @@ import type { IncomingHttpHeaders } from 'node:http'
  * - `crossSite`: no Origin, but `Sec-Fetch-Site` says another site made the browser send it (an
  *   `<img>`, a link, a navigation): it may carry cookies, so it never gets a session or the dev
  *   identity.
+ * - `sameOrigin`: the lake's own page posting to itself (the sign-in form); only routes that
+ *   serve such pages accept it (see `requestPolicy.ts`).
  */
-export type OriginVerdict = 'none' | 'allowed' | 'foreign' | 'crossSite'
+export type OriginVerdict = 'none' | 'allowed' | 'foreign' | 'crossSite' | 'sameOrigin'
 
 export function originVerdict(headers: IncomingHttpHeaders, allowList: ReadonlySet<string>): OriginVerdict {
   const origin = headers.origin
@@ -30,4 +32,15 @@ export function normalizeOrigin(value: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * Whether the Origin is the very origin the request was sent to: the lake's own page. Compared
+ * by host and port only, because behind a TLS proxy the lake sees plain HTTP while the page was
+ * https; the Host itself has already passed the host check.
+ */
+export function isOwnOrigin(headers: IncomingHttpHeaders, host: string | undefined): boolean {
+  const origin = headers.origin === undefined ? undefined : normalizeOrigin(headers.origin)
+  if (!origin || !host) return false
+  return new URL(origin).host === host.trim().toLowerCase() && headers['sec-fetch-site'] !== 'cross-site'
 }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { hostRefused, type LakeError, originRefused } from '../errors.ts'
 import type { Lake } from '../lake.ts'
 import { isAllowedHost } from './hostCheck.ts'
-import { type OriginVerdict, originVerdict } from './originCheck.ts'
+import { isOwnOrigin, type OriginVerdict, originVerdict } from './originCheck.ts'
 
 export type PolicyVerdict =
   | {
@@ -16,6 +16,8 @@ export type PolicyVerdict =
 export interface PolicyOptions {
   /** Asset bytes are public to any page, as the CDN's are: a foreign Origin reads them anonymously. */
   publicToAnyOrigin?: boolean
+  /** The lake's own pages (sign-in, invite): their forms post with the lake's own Origin. */
+  ownPage?: boolean
 }
 
 /**
@@ -30,7 +32,9 @@ export function checkRequestPolicy(
 ): PolicyVerdict {
   const host = headers.host ?? headerValue(headers[':authority'])
   if (!isAllowedHost(host, lake.config.allowedHosts)) return { ok: false, error: hostRefused(host) }
-  const origin = originVerdict(headers, lake.cors.allowed)
+  const verdict = originVerdict(headers, lake.cors.allowed)
+  const origin =
+    verdict === 'foreign' && options.ownPage && isOwnOrigin(headers, host) ? 'sameOrigin' : verdict
   if (origin === 'foreign' && !options.publicToAnyOrigin) {
     return { ok: false, error: originRefused(headers.origin ?? '') }
   }

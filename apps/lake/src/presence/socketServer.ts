@@ -115,7 +115,7 @@ export function createSocketServer(lake: Lake) {
 
   function serve(ws: WebSocket, hub: PresenceHub, connection: PresenceConnection, opening: Opening): void {
     const revoke = () => ws.close(REVOKED_CLOSE_CODE, 'Token revoked')
-    let release = lake.tokens.endWhenRevoked(opening.headers, revoke)
+    let release = lake.endWhenRevoked(opening.headers, revoke)
     hub.join(connection)
     const heartbeat = setInterval(() => ws.send(HEARTBEAT), HEARTBEAT_MS)
     const reply = (id: string | undefined, body: RpcReply) => {
@@ -127,7 +127,7 @@ export function createSocketServer(lake: Lake) {
       const caller = resolveIdentity(lake.authConfig, headers, opening.remoteAddress)
       if ('invalidToken' in caller) return UNAUTHORIZED
       release()
-      release = lake.tokens.endWhenRevoked(headers, revoke)
+      release = lake.endWhenRevoked(headers, revoke)
       connection.identity = caller.identity
       return { result: true }
     }

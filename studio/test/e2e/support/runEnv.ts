@@ -26,6 +26,17 @@ export const runEnv = {
   get siteUrl() {
     return process.env.STUDIO_E2E_SITE_URL || undefined
   },
+  /** The lake's data dir, for `npm run lake -- users …` against the running lake. */
+  get lakeDataDir() {
+    return required('STUDIO_E2E_LAKE_DATA_DIR')
+  },
+  get lakeTlsPort() {
+    return required('STUDIO_E2E_LAKE_TLS_PORT')
+  },
+  /** An administrator token of the lake's (its data dir's CLI token). */
+  get adminToken() {
+    return required('STUDIO_E2E_ADMIN_TOKEN')
+  },
   get siteSkip() {
     return process.env.STUDIO_E2E_SITE_SKIP ?? ''
   },

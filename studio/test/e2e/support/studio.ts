@@ -96,8 +96,49 @@ export function footer(page: Page): Locator {
   return documentPane(page).getByTestId('pane-footer')
 }
 
-/** Clicks Publish and waits until the Studio itself says the document is published. */
+/** The one browser API the idle wait uses (this code is typed for Node, without the DOM lib). */
+interface IdleWindow {
+  requestIdleCallback(callback: (deadline: { timeRemaining(): number }) => void): number
+}
+
+/**
+ * Waits until the Studio's validation has caught up with the document as it is now, as an editor
+ * who pauses before publishing gives it time to. Studio 6.16 validates in idle callbacks, one pass
+ * at a time (a pass runs to its end before the newest content gets one), and reports a finished
+ * pass under the document's newest revision even when it began on older content. Publish clicked
+ * while a pass over content that still lacked a required field is running is refused with
+ * "Validation errors" once that pass ends, for errors the document no longer has, and the publish
+ * is dropped. On a loaded 2-core machine a renderer gets few idle periods, so such a pass can run
+ * for seconds. So: the pane is saved, the page has had idle time (every idle callback queued before
+ * has run, so no older pass is still going), and no field shows an error.
+ */
+export async function validationSettled(page: Page): Promise<void> {
+  // The footer says "Saving…" while edits are on their way, then "Saved" (or how long ago it was edited).
+  await expect(footer(page)).not.toContainText(/saving/i)
+  await expect(async () => {
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const { requestIdleCallback } = globalThis as unknown as IdleWindow
+          let idlePeriods = 0
+          const next = () =>
+            requestIdleCallback((deadline) => {
+              if (deadline.timeRemaining() > 10) idlePeriods++
+              if (idlePeriods >= 3) resolve()
+              else setTimeout(next, 20)
+            })
+          next()
+        }),
+    )
+    await expect(documentPane(page).getByTestId('input-validation-icon-error')).toHaveCount(0, {
+      timeout: 1_000,
+    })
+  }).toPass({ timeout: 60_000 })
+}
+
+/** Clicks Publish once, when validation has settled, and waits until the Studio says the document is published. */
 export async function publish(page: Page): Promise<void> {
+  await validationSettled(page)
   const button = footer(page).getByTestId('action-publish')
   await expect(button).toBeEnabled()
   await button.click()
