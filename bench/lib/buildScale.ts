@@ -57,7 +57,7 @@ export async function measureBuilds(
     }
   } finally {
     await stop(lake.process)
-    // The builds' output (up to 41,000 pages) and the lake: only the logs are worth keeping.
+    // The builds' output and the lake (a thousand stories): only the logs are worth keeping.
     rmSync(join(dir, 'site'), { recursive: true, force: true })
     rmSync(join(dir, 'lake'), { recursive: true, force: true })
   }

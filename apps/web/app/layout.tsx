@@ -44,7 +44,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">
-          <SiteLink href="/feed.xml">RSS feed</SiteLink>
+          {/* A plain link: the feed is a file, not a page, and next/link would prefetch it as one on every page. */}
+          <a href="/feed.xml">RSS feed</a>
         </footer>
         {previewing ? <VisualEditingTools /> : null}
       </body>

@@ -1,5 +1,4 @@
 import { Fragment } from 'react'
-import { SiteLink } from '@/components/SiteLink'
 import { personPath } from '@/lib/site'
 
 interface Person {
@@ -8,7 +7,11 @@ interface Person {
   slug: string | null
 }
 
-/** "With A, B and C": the people a story (or slide) is about, each linking to their page. */
+/**
+ * "With A, B and C": the people a story (or slide) is about, each linking to their page. Plain
+ * links, like the story's slide numbers: a dozen next/link at the top of the page would each
+ * hydrate and prefetch a person's page as soon as the story opens.
+ */
 export function Byline({ people, label = 'With' }: { people: Person[] | null | undefined; label?: string }) {
   const named = (people ?? []).filter((person) => person.name)
   if (!named.length) return null
@@ -18,7 +21,7 @@ export function Byline({ people, label = 'With' }: { people: Person[] | null | u
       {named.map((person, index) => (
         <Fragment key={person._id}>
           {index > 0 ? (index === named.length - 1 ? ' and ' : ', ') : null}
-          {person.slug ? <SiteLink href={personPath(person.slug)}>{person.name}</SiteLink> : person.name}
+          {person.slug ? <a href={personPath(person.slug)}>{person.name}</a> : person.name}
         </Fragment>
       ))}
     </p>

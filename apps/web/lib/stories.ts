@@ -1,16 +1,23 @@
 import 'server-only'
-import { STORY_PARAMS_QUERY, STORY_QUERY } from '@slideshow/sanity/queries'
-import type { STORY_QUERY_RESULT } from '@slideshow/sanity/types'
+import { SLIDE_QUERY, STORY_QUERY } from '@slideshow/sanity/queries'
+import type { SLIDE_QUERY_RESULT, STORY_QUERY_RESULT } from '@slideshow/sanity/types'
 import type { Metadata } from 'next'
 import { cache } from 'react'
 import { plainText, truncate } from './content'
-import { STORIES_TAG, storyTag } from './revalidation/tags'
-import { fetchPublished, missingWhenUnreachable, sanityFetch } from './sanity/fetch'
+import { storyTag } from './revalidation/tags'
+import { missingWhenUnreachable, sanityFetch } from './sanity/fetch'
 import { fixedImageUrl } from './sanity/image'
 import { absoluteUrl, personPath, SITE_NAME, storyPath } from './site'
 
 export type Story = NonNullable<STORY_QUERY_RESULT>
-export type Slide = NonNullable<Story['slides']>[number]
+/** What every page of a story shows of it, in its metadata: title, description, social card. */
+export type StoryCard = Pick<
+  Story,
+  'title' | 'slug' | 'publishedAt' | 'dek' | 'seoDescription' | 'heroImage' | 'socialImage'
+>
+/** A story as one slide page reads it (SLIDE_QUERY): its card, its length, that slide and the next. */
+export type StoryAtSlide = NonNullable<SLIDE_QUERY_RESULT>
+export type Slide = NonNullable<StoryAtSlide['slides']>[number]
 
 const SOCIAL_IMAGE = { width: 1200, height: 630 }
 
@@ -20,18 +27,23 @@ export const getStory = cache(
     missingWhenUnreachable(sanityFetch({ query: STORY_QUERY, params: { slug }, tags: [storyTag(slug)] })),
 )
 
-/** Every published story with its slide count: the pages `next build` renders ahead of time. */
-export async function publishedStoryParams(): Promise<{ slug: string; slideCount: number }[]> {
-  const stories = await fetchPublished({ query: STORY_PARAMS_QUERY, tags: [STORIES_TAG] })
-  return stories.flatMap(({ slug, slideCount }) => (slug ? [{ slug, slideCount: slideCount ?? 0 }] : []))
-}
+/**
+ * The story as slide `n` (from 1) shows it: that slide and the next, not all of them. Shared by
+ * `generateMetadata` and the page within a request; tagged as the story, as the whole one is.
+ */
+export const getStoryAtSlide = cache(
+  (slug: string, n: number): Promise<SLIDE_QUERY_RESULT> =>
+    missingWhenUnreachable(
+      sanityFetch({ query: SLIDE_QUERY, params: { slug, from: n - 1, to: n + 1 }, tags: [storyTag(slug)] }),
+    ),
+)
 
-export function storyDescription(story: Story): string {
+export function storyDescription(story: StoryCard): string {
   return story.seoDescription?.trim() || truncate(plainText(story.dek))
 }
 
 export function socialImage(
-  story: Story,
+  story: StoryCard,
 ): { url: string; width: number; height: number; alt: string } | undefined {
   const image = story.socialImage?.asset ? story.socialImage : story.heroImage
   const url = fixedImageUrl(image, SOCIAL_IMAGE)
@@ -39,7 +51,10 @@ export function socialImage(
 }
 
 /** Titles, description, canonical URL (always the whole story), Open Graph and Twitter card. */
-export function storyMetadata(story: Story, page: { title?: string; description?: string } = {}): Metadata {
+export function storyMetadata(
+  story: StoryCard,
+  page: { title?: string; description?: string } = {},
+): Metadata {
   const title = page.title ?? story.title ?? SITE_NAME
   const description = page.description ?? storyDescription(story)
   const canonical = storyPath(story.slug ?? '')

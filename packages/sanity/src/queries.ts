@@ -60,9 +60,39 @@ export const STORY_QUERY = defineQuery(`
   }
 `)
 
-/** Every story page and slide page to pre-render. */
-export const STORY_PARAMS_QUERY = defineQuery(`
-  *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }
+/**
+ * One slide page: what every page of the story shows of it (title, date, social card,
+ * description, length), its slide and the one after, whose photo it fetches ahead: the slice
+ * `[$from...$to]`, two parameters because GROQ slices take constants only, and TypeGen reads a
+ * parameter in `slides[$index]` as a filter. Not the whole story: a slide page renders on its
+ * own, on its first request or after a publish.
+ */
+export const SLIDE_QUERY = defineQuery(`
+  *[_type == "article" && slug.current == $slug][0] {
+    _id,
+    title,
+    "slug": slug.current,
+    publishedAt,
+    dek,
+    seoDescription,
+    heroImage { ${imageFields}, credit },
+    socialImage { ${imageFields} },
+    "slideCount": count(slides),
+    "slides": slides[$from...$to] { _key, heading, body, credit, image { ${imageFields} } }
+  }
+`)
+
+/**
+ * The newest stories (`$limit` of them, as the home page orders them): the pages `next build`
+ * renders ahead of time are theirs, their slides' and their people's. Every other page renders on
+ * its first request, so a build does not grow with the archive.
+ */
+export const PRERENDERED_STORIES_QUERY = defineQuery(`
+  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...$limit] {
+    "slug": slug.current,
+    "slideCount": count(slides),
+    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]
+  }
 `)
 
 export const PERSON_QUERY = defineQuery(`
@@ -83,10 +113,6 @@ export const PERSON_QUERY = defineQuery(`
       "slides": slides[] { _key, heading, "personIds": people[]._ref }
     }
   }
-`)
-
-export const PERSON_SLUGS_QUERY = defineQuery(`
-  *[_type == "person" && defined(slug.current)].slug.current
 `)
 
 export const SITEMAP_QUERY = defineQuery(`{

@@ -454,11 +454,105 @@ export type STORY_QUERY_RESULT = {
 } | null;
 
 // Source: src/queries.ts
-// Variable: STORY_PARAMS_QUERY
-// Query: *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }
-export type STORY_PARAMS_QUERY_RESULT = Array<{
+// Variable: SLIDE_QUERY
+// Query: *[_type == "article" && slug.current == $slug][0] {    _id,    title,    "slug": slug.current,    publishedAt,    dek,    seoDescription,    heroImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  }, credit },    socialImage {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } },    "slideCount": count(slides),    "slides": slides[$from...$to] { _key, heading, body, credit, image {   alt,  crop,  hotspot,  "asset": asset->{    _id,    "lqip": metadata.lqip,    "color": metadata.palette.dominant.background,    "width": metadata.dimensions.width,    "height": metadata.dimensions.height,    "isOpaque": metadata.isOpaque  } } }  }
+export type SLIDE_QUERY_RESULT = {
+  _id: string;
+  title: string | null;
+  slug: string | null;
+  publishedAt: string | null;
+  dek: Array<{
+    children?: Array<{
+      marks?: Array<string>;
+      text?: string;
+      _type: "span";
+      _key: string;
+    }>;
+    style?: "normal";
+    listItem?: never;
+    markDefs?: Array<{
+      href?: string;
+      _type: "link";
+      _key: string;
+    }>;
+    level?: number;
+    _type: "block";
+    _key: string;
+  }> | null;
+  seoDescription: string | null;
+  heroImage: {
+    alt: string | null;
+    crop: SanityImageCrop | null;
+    hotspot: SanityImageHotspot | null;
+    asset: {
+      _id: string;
+      lqip: string | null;
+      color: string | null;
+      width: number | null;
+      height: number | null;
+      isOpaque: boolean | null;
+    } | null;
+    credit: string | null;
+  } | null;
+  socialImage: {
+    alt: string | null;
+    crop: SanityImageCrop | null;
+    hotspot: SanityImageHotspot | null;
+    asset: {
+      _id: string;
+      lqip: string | null;
+      color: string | null;
+      width: number | null;
+      height: number | null;
+      isOpaque: boolean | null;
+    } | null;
+  } | null;
+  slideCount: number | null;
+  slides: Array<{
+    _key: string;
+    heading: string | null;
+    body: Array<{
+      children?: Array<{
+        marks?: Array<string>;
+        text?: string;
+        _type: "span";
+        _key: string;
+      }>;
+      style?: "normal";
+      listItem?: never;
+      markDefs?: Array<{
+        href?: string;
+        _type: "link";
+        _key: string;
+      }>;
+      level?: number;
+      _type: "block";
+      _key: string;
+    }> | null;
+    credit: string | null;
+    image: {
+      alt: string | null;
+      crop: SanityImageCrop | null;
+      hotspot: SanityImageHotspot | null;
+      asset: {
+        _id: string;
+        lqip: string | null;
+        color: string | null;
+        width: number | null;
+        height: number | null;
+        isOpaque: boolean | null;
+      } | null;
+    } | null;
+  }> | null;
+} | null;
+
+// Source: src/queries.ts
+// Variable: PRERENDERED_STORIES_QUERY
+// Query: *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...$limit] {    "slug": slug.current,    "slideCount": count(slides),    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]  }
+export type PRERENDERED_STORIES_QUERY_RESULT = Array<{
   slug: string | null;
   slideCount: number | null;
+  people: Array<string> | null;
 }>;
 
 // Source: src/queries.ts
@@ -518,11 +612,6 @@ export type PERSON_QUERY_RESULT = {
     }> | null;
   }>;
 } | null;
-
-// Source: src/queries.ts
-// Variable: PERSON_SLUGS_QUERY
-// Query: *[_type == "person" && defined(slug.current)].slug.current
-export type PERSON_SLUGS_QUERY_RESULT = Array<string | null>;
 
 // Source: src/queries.ts
 // Variable: SITEMAP_QUERY
@@ -654,9 +743,9 @@ declare global {
   interface SanityQueries {
     '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "slideCount": count(slides)\n  }\n': STORY_LIST_QUERY_RESULT;
     '\n  *[_type == "article" && slug.current == $slug][0] {\n    _id,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    socialImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    "people": people[]->{ _id, name, "slug": slug.current, roles },\n    "slides": slides[] {\n      _key,\n      heading,\n      body,\n      credit,\n      image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n      "people": people[]->{ _id, name, "slug": slug.current }\n    }\n  }\n': STORY_QUERY_RESULT;
-    '\n  *[_type == "article" && defined(slug.current)] { "slug": slug.current, "slideCount": count(slides) }\n': STORY_PARAMS_QUERY_RESULT;
+    '\n  *[_type == "article" && slug.current == $slug][0] {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    socialImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    "slideCount": count(slides),\n    "slides": slides[$from...$to] { _key, heading, body, credit, image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n } }\n  }\n': SLIDE_QUERY_RESULT;
+    '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...$limit] {\n    "slug": slug.current,\n    "slideCount": count(slides),\n    "people": array::unique((people[]->slug.current) + (slides[].people[]->slug.current))[defined(@)]\n  }\n': PRERENDERED_STORIES_QUERY_RESULT;
     '\n  *[_type == "person" && slug.current == $slug][0] {\n    _id,\n    name,\n    "slug": slug.current,\n    portrait { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n },\n    bio,\n    born,\n    roles,\n    socials[] { _key, platform, handle, url },\n    "stories": *[_type == "article" && defined(slug.current) && references(^._id)]\n      | order(publishedAt desc, _createdAt desc) {\n      _id,\n      title,\n      "slug": slug.current,\n      "slides": slides[] { _key, heading, "personIds": people[]._ref }\n    }\n  }\n': PERSON_QUERY_RESULT;
-    '\n  *[_type == "person" && defined(slug.current)].slug.current\n': PERSON_SLUGS_QUERY_RESULT;
     '{\n  "stories": *[_type == "article" && defined(slug.current)] { "slug": slug.current, _updatedAt },\n  "people": *[_type == "person" && defined(slug.current)] { "slug": slug.current, _updatedAt }\n}': SITEMAP_QUERY_RESULT;
     '\n  *[_type == "article" && defined(slug.current)] | order(publishedAt desc, _createdAt desc) [0...20] {\n    _id,\n    title,\n    "slug": slug.current,\n    publishedAt,\n    _updatedAt,\n    dek,\n    seoDescription,\n    heroImage { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n, credit },\n    "people": people[]->{ name },\n    "slides": slides[] { _key, heading, body, credit, image { \n  alt,\n  crop,\n  hotspot,\n  "asset": asset->{\n    _id,\n    "lqip": metadata.lqip,\n    "color": metadata.palette.dominant.background,\n    "width": metadata.dimensions.width,\n    "height": metadata.dimensions.height,\n    "isOpaque": metadata.isOpaque\n  }\n } }\n  }\n': FEED_QUERY_RESULT;
     '\n  *[_type == "article" && defined(slug.current) && references($id)].slug.current\n': STORIES_REFERENCING_QUERY_RESULT;

@@ -58,6 +58,11 @@ export function croppedAspectRatio(image: ImageWithAsset): number {
   return (image.asset.width * (1 - left - right)) / (image.asset.height * (1 - top - bottom))
 }
 
+/** The cropped aspect ratio of an image, when it has an asset with known dimensions. */
+export function imageAspectRatio(image: QueriedImage | null | undefined): number | undefined {
+  return hasAsset(image) ? croppedAspectRatio(image) : undefined
+}
+
 /**
  * The URL and intrinsic size of an image shown `width` pixels wide at its cropped aspect ratio,
  * or at `aspectRatio`, for which the builder picks the region around the editor's hotspot. The

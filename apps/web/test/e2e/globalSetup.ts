@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REVALIDATE_WEBHOOK_FILTER, REVALIDATE_WEBHOOK_PROJECTION } from '@slideshow/sanity/revalidateWebhook'
 import { type LakeFixture, startLakeFixture } from '@slideshow/testkit/lake'
+import { E2E_PRERENDERED_STORIES, writeArchivedStory } from './support/archive'
 import { CLUSTER_ID_PREFIX } from './support/cluster'
 import { ADMIN_TOKEN, SILENT_ID_PREFIX, VIEWER_TOKEN } from './support/constants'
 import { finished, freePort, logsDir, start, stop } from './support/processes'
@@ -79,9 +80,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       timeoutMs: 60_000,
     })
 
+    // An older story the build leaves out, for archive.spec.ts: it pre-renders the newest one only.
+    await writeArchivedStory(lake.url)
     const env = { ...siteEnv(lake.url, siteUrl, secrets), ...deployment }
     const buildStarted = performance.now()
-    const build = start([nextBin, 'build'], env, 'e2e-next-build.log')
+    const build = start(
+      [nextBin, 'build'],
+      { ...env, SITE_PRERENDER_STORIES: E2E_PRERENDERED_STORIES },
+      'e2e-next-build.log',
+    )
     const code = await finished(build)
     const buildLog = readFileSync(join(logsDir, 'e2e-next-build.log'), 'utf8')
     if (code !== 0) throw new Error(`next build failed (${code}):\n${buildLog.slice(-4000)}`)

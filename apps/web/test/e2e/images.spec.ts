@@ -51,3 +51,43 @@ test("through the site a photo keeps the lake's long-lived caching and format ne
   expect(again.status).toBe(200)
   expect(again.headers.get('content-type')).toBe('image/webp')
 })
+
+for (const viewport of [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 900 },
+]) {
+  test(`on a ${viewport.name}, a slide's photo has its box before it arrives, so nothing moves when it does`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport)
+    // Layout shifts as the browser scores them (CLS), from the first paint on.
+    await page.addInitScript(() => {
+      const shifts: number[] = []
+      Object.assign(window, { shifts })
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) shifts.push((entry as unknown as { value: number }).value)
+      }).observe({ type: 'layout-shift', buffered: true })
+    })
+    // The page is laid out and painted before its photo arrives, as on a slow connection.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    await page.route('**/images/**', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.goto(siteUrl(slide), { waitUntil: 'domcontentloaded' })
+    const photo = page.locator('figure.photo img')
+    const before = await photo.boundingBox()
+    expect(before?.height ?? 0).toBeGreaterThan(100)
+    release()
+    await photo.evaluate(async (img: HTMLImageElement) => {
+      await img.decode()
+      // Shifts are scored with the frame that paints them.
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    })
+    expect(await photo.boundingBox()).toEqual(before)
+    expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([])
+  })
+}

@@ -1,4 +1,4 @@
-import { PERSON_QUERY, PERSON_SLUGS_QUERY } from '@slideshow/sanity/queries'
+import { PERSON_QUERY } from '@slideshow/sanity/queries'
 import type { PERSON_QUERY_RESULT } from '@slideshow/sanity/types'
 import { rolesLabel } from '@slideshow/schema/personRoles'
 import type { Metadata } from 'next'
@@ -10,14 +10,17 @@ import { SanityImage } from '@/components/SanityImage'
 import { SiteLink } from '@/components/SiteLink'
 import { formatDate, plainText, truncate } from '@/lib/content'
 import { isExternal, socialHref } from '@/lib/links'
+import { prerenderedStories } from '@/lib/prerender'
 import { logRender } from '@/lib/renderLog'
-import { PEOPLE_TAG, personTag, STORIES_TAG } from '@/lib/revalidation/tags'
+import { personTag, STORIES_TAG } from '@/lib/revalidation/tags'
 import { fieldEditor } from '@/lib/sanity/editAttributes'
-import { fetchPublished, missingWhenUnreachable, sanityFetch } from '@/lib/sanity/fetch'
+import { missingWhenUnreachable, sanityFetch } from '@/lib/sanity/fetch'
 import { fixedImageUrl } from '@/lib/sanity/image'
 import { personPath, slidePath, storyPath } from '@/lib/site'
 
 export const revalidate = 3600
+// People left out of the build (lib/prerender.ts) render on their first request, then stay cached.
+export const dynamicParams = true
 
 interface Props {
   params: Promise<{ slug: string }>
@@ -31,9 +34,10 @@ const getPerson = cache(
     ),
 )
 
+/** The people of the stories `next build` renders ahead of time. */
 export async function generateStaticParams() {
-  const slugs = await fetchPublished({ query: PERSON_SLUGS_QUERY, tags: [PEOPLE_TAG] })
-  return slugs.flatMap((slug) => (slug ? [{ slug }] : []))
+  const slugs = new Set((await prerenderedStories()).flatMap((story) => story.people))
+  return [...slugs].map((slug) => ({ slug }))
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -131,7 +135,8 @@ export default async function PersonPage({ params }: Props) {
                 <ol className="appearances">
                   {slides.map((slide) => (
                     <li key={slide._key} value={slide.n}>
-                      <SiteLink href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</SiteLink>
+                      {/* Plain links, as on the story page: dozens of next/link would each hydrate and prefetch a page in view. */}
+                      <a href={slidePath(story.slug ?? '', slide.n)}>{slide.heading}</a>
                     </li>
                   ))}
                 </ol>

@@ -8,19 +8,22 @@ import { SanityImage } from '@/components/SanityImage'
 import { SiteLink } from '@/components/SiteLink'
 import { SlideFigure } from '@/components/SlideFigure'
 import { formatDate } from '@/lib/content'
+import { prerenderedStories } from '@/lib/prerender'
 import { logRender } from '@/lib/renderLog'
 import { fieldEditor, slideField } from '@/lib/sanity/editAttributes'
 import { slidePath, storyPath } from '@/lib/site'
-import { getStory, newsArticleJsonLd, publishedStoryParams, storyMetadata } from '@/lib/stories'
+import { getStory, newsArticleJsonLd, storyMetadata } from '@/lib/stories'
 
 export const revalidate = 3600
+// Stories left out of the build (lib/prerender.ts) render on their first request, then stay cached.
+export const dynamicParams = true
 
 interface Props {
   params: Promise<{ slug: string }>
 }
 
 export async function generateStaticParams() {
-  return (await publishedStoryParams()).map(({ slug }) => ({ slug }))
+  return (await prerenderedStories()).map(({ slug }) => ({ slug }))
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

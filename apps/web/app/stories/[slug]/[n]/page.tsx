@@ -7,31 +7,42 @@ import { SiteLink } from '@/components/SiteLink'
 import { SlideFigure } from '@/components/SlideFigure'
 import { type NextImageHint, SlideNavigation } from '@/components/SlideNavigation'
 import { parseSlideNumber, plainText, truncate } from '@/lib/content'
+import { prerenderedStories } from '@/lib/prerender'
 import { logRender } from '@/lib/renderLog'
 import { fieldEditor, slideField } from '@/lib/sanity/editAttributes'
 import { sanityImageProps } from '@/lib/sanity/image'
 import { slidePath, storyPath } from '@/lib/site'
-import { getStory, publishedStoryParams, type Slide, type Story, storyMetadata } from '@/lib/stories'
+import { getStoryAtSlide, type Slide, type StoryAtSlide, storyMetadata } from '@/lib/stories'
 
 export const revalidate = 3600
+// Slides of stories left out of the build (lib/prerender.ts) render on their first request, then stay cached.
+export const dynamicParams = true
 
 interface Props {
   params: Promise<{ slug: string; n: string }>
 }
 
 export async function generateStaticParams() {
-  return (await publishedStoryParams()).flatMap(({ slug, slideCount }) =>
+  return (await prerenderedStories()).flatMap(({ slug, slideCount }) =>
     Array.from({ length: slideCount }, (_, index) => ({ slug, n: String(index + 1) })),
   )
 }
 
-async function findSlide(params: Props['params']): Promise<{ story: Story; slide: Slide; n: number } | null> {
+interface Found {
+  story: StoryAtSlide
+  slide: Slide
+  /** The slide after, whose photo the page fetches ahead. */
+  next: Slide | undefined
+  n: number
+}
+
+async function findSlide(params: Props['params']): Promise<Found | null> {
   const { slug, n: raw } = await params
   logRender(`${storyPath(slug)}/${raw}`)
   const n = parseSlideNumber(raw)
-  const story = n ? await getStory(slug) : null
-  const slide = n ? story?.slides?.[n - 1] : undefined
-  return story?.slug && slide && n ? { story, slide, n } : null
+  const story = n ? await getStoryAtSlide(slug, n) : null
+  const [slide, next] = story?.slides ?? []
+  return story?.slug && slide && n ? { story, slide, next, n } : null
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -39,7 +50,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   // Here too, so a missing slide gets the not-found page's title rather than the site's bare name.
   if (!found) notFound()
   const { story, slide, n } = found
-  const total = story.slides?.length ?? 0
+  const total = story.slideCount ?? 0
   return storyMetadata(story, {
     title: `${slide.heading ?? `Slide ${n}`} (${n}/${total}) · ${story.title}`,
     description: truncate(plainText(slide.body)) || undefined,
@@ -61,17 +72,19 @@ function imageHint(slide: Slide | undefined): NextImageHint | undefined {
 export default async function SlidePage({ params }: Props) {
   const found = await findSlide(params)
   if (!found) notFound()
-  const { story, slide, n } = found
+  const { story, slide, next, n } = found
   const slug = story.slug ?? ''
-  const slides = story.slides ?? []
-  const total = slides.length
+  const total = story.slideCount ?? 0
   const previousHref = n > 1 ? slidePath(slug, n - 1) : undefined
   const nextHref = n < total ? slidePath(slug, n + 1) : undefined
   const edit = await fieldEditor({ _id: story._id, _type: 'article' })
+  // Links to the whole story prefetch nothing: it is the site's largest page, and fetching and
+  // parsing it on every slide a reader passes would compete with the slide itself on a phone. The
+  // next slide is fetched ahead by SlideNavigation.
   return (
     <article className="slideshow" aria-labelledby="slide-heading">
       <div className="slideshow-top">
-        <SiteLink href={`${storyPath(slug)}#slide-${n}`}>
+        <SiteLink href={`${storyPath(slug)}#slide-${n}`} prefetch={false}>
           <span className="visually-hidden">Whole story: </span>
           <span {...edit('title')}>{story.title}</span>
         </SiteLink>
@@ -101,7 +114,7 @@ export default async function SlidePage({ params }: Props) {
             <span aria-hidden="true">←&nbsp;</span>Previous
           </SiteLink>
         ) : (
-          <SiteLink className="control previous" href={storyPath(slug)}>
+          <SiteLink className="control previous" href={storyPath(slug)} prefetch={false}>
             <span aria-hidden="true">←&nbsp;</span>Intro
           </SiteLink>
         )}
@@ -110,7 +123,7 @@ export default async function SlidePage({ params }: Props) {
             Next<span aria-hidden="true">&nbsp;→</span>
           </SiteLink>
         ) : (
-          <SiteLink className="control next" href={storyPath(slug)}>
+          <SiteLink className="control next" href={storyPath(slug)} prefetch={false}>
             Back to the story
           </SiteLink>
         )}
@@ -118,7 +131,7 @@ export default async function SlidePage({ params }: Props) {
       <SlideNavigation
         previousHref={previousHref}
         nextHref={nextHref}
-        nextImage={imageHint(slides[n])}
+        nextImage={imageHint(next)}
         prefetch={!(await draftMode()).isEnabled}
       />
       <PreviewTags />
