@@ -224,8 +224,10 @@ async function serve(config: LakeConfig): Promise<void> {
   dev identity  ${devIdentityLine(running)}
   TLS CA        ${running.tls.caFile}
 ${caTrustLines(running.tls)}`)
+  // A second Ctrl-C or SIGTERM while the requests in flight finish ends the lake at once.
   const stop = async () => {
     await running.close()
+    console.log('lake: stopped')
     process.exit(0)
   }
   process.once('SIGINT', stop)
