@@ -63,7 +63,8 @@ async function main(): Promise<number> {
     WEB_PORT: settings.ports.web,
     CACHE_PORT: settings.ports.cache,
     CADDY_HTTP_PORT: settings.httpPort,
-    [settings.httpsPort === 443 ? 'the HTTPS port' : 'the HTTPS port (in the URLs)']: settings.httpsPort,
+    // Not a variable of its own: the port in SITE_URL, STUDIO_URL and LAKE_PUBLIC_URL.
+    'the HTTPS port of the three URLs': settings.httpsPort,
   })
   if (taken.length > 0) refuse(COMMAND, [takenPortsLine(taken, COMMAND)])
   const secrets = await firstStart(settings, log)

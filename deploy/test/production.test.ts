@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromiumLaunchOptions } from '@slideshow/testkit/chromium'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -76,6 +78,22 @@ describe('a production start on loopback, through Caddy with its own CA', () => 
     }
   })
 
+  it("takes a publish to readers: the lake's webhook reaches the site through the cache tier, which is purged", async () => {
+    const { cliToken } = JSON.parse(readFileSync(join(production.dataDir, 'secrets.json'), 'utf8')) as {
+      cliToken: string
+    }
+    const title = `Published through the production set ${Date.now()}`
+    const mutate = await fetch(`http://127.0.0.1:${production.ports.lake}${API}/data/mutate/production`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cliToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        mutations: [{ patch: { id: 'article-alec-baldwin-hilaria', set: { title } } }],
+      }),
+    })
+    expect(mutate.status).toBe(200)
+    await eventually(async () => (await get(HOSTS.site, '/')).body.includes(title), 60_000)
+  }, 120_000)
+
   it('sends plain HTTP to HTTPS', async () => {
     const answer = await httpGet(production.ports.http, '/', HOSTS.site)
     // Caddy 2.6 leaves the port out when HTTPS is on another port than 443, as in this run.
@@ -152,6 +170,15 @@ describe('a production start on loopback, through Caddy with its own CA', () => 
     }
   }, 120_000)
 })
+
+/** Resolves once `check` holds, trying again every half second; fails after `timeoutMs`. */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs / 1000} s`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
 
 /** The HTTP version of every response the page gets, by host: what the browser negotiated. */
 async function recordProtocols(page: Page): Promise<Map<string, Set<string>>> {
