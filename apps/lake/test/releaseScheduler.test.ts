@@ -204,6 +204,12 @@ describe('the release scheduler', () => {
       () => client.releases.get({ releaseId: id }),
       (release) => release?.state === 'published',
     )
+    // The listener hears of it a moment after the lake answers (each event's filter is decided in
+    // a query worker); what it heard is compared once it has heard the end.
+    await until(
+      async () => watcher.states,
+      (states) => states.includes('published'),
+    )
     watcher.stop()
     expect(published?.error).toBeUndefined()
     expect(await client.getDocument(storyId)).toMatchObject({ title: 'Names a person' })

@@ -17,7 +17,18 @@ const dataDir = join(work, 'data')
 let lake: RunningLake
 let env: NodeJS.ProcessEnv
 
-const sanity = (...args: string[]) => npmScript('sanity', args, { env, cwd: work, timeoutMs: 90_000 })
+/*
+ * One run of the real CLI (npm, the wrapper, the CLI loading the Studio's config) takes 5-25 s
+ * on a loaded two-core machine, and is stopped at this deadline, failing its test with what it
+ * printed. Each test gets the deadlines of the runs it makes, one after another, plus the
+ * suite's usual time for its own requests to the lake: it fails on a run that hangs, never on a
+ * slow run that would have finished.
+ */
+const CLI_RUN_MS = 90_000
+const OWN_REQUESTS_MS = 30_000
+const cliRuns = (runs: number) => ({ timeout: runs * CLI_RUN_MS + OWN_REQUESTS_MS })
+
+const sanity = (...args: string[]) => npmScript('sanity', args, { env, cwd: work, timeoutMs: CLI_RUN_MS })
 
 function client(dataset = 'production'): SanityClient {
   return createClient({
@@ -63,7 +74,7 @@ afterAll(async () => {
 })
 
 describe('npm run sanity -- <command> against the lake', () => {
-  it('documents query reads the story over HTTPS at local.localhost', async () => {
+  it('documents query reads the story over HTTPS at local.localhost', cliRuns(1), async () => {
     const { code, stdout, stderr } = await sanity(
       'documents',
       'query',
@@ -77,7 +88,7 @@ describe('npm run sanity -- <command> against the lake', () => {
     ])
   })
 
-  it('documents create, get and delete write with the CLI token', async () => {
+  it('documents create, get and delete write with the CLI token', cliRuns(3), async () => {
     writeFileSync(
       join(work, 'person.json'),
       JSON.stringify({ _id: 'cli-person', _type: 'person', name: 'Ada' }),
@@ -92,7 +103,7 @@ describe('npm run sanity -- <command> against the lake', () => {
     expect(await client().getDocument('cli-person')).toBeUndefined()
   })
 
-  it('dataset export and import carry the story and its photos to another dataset', async () => {
+  it('dataset export and import carry the story and its photos to another dataset', cliRuns(3), async () => {
     const exported = await sanity('dataset', 'export', 'production', 'baldwin.tar.gz')
     expect(exported.code, exported.stderr).toBe(0)
     expect(existsSync(join(work, 'baldwin.tar.gz'))).toBe(true)
@@ -108,7 +119,7 @@ describe('npm run sanity -- <command> against the lake', () => {
     expect((await fetch(`${lake.httpUrl}/${path}`)).status).toBe(200)
   })
 
-  it('exec runs a script whose getCliClient() reads and writes the lake', async () => {
+  it('exec runs a script whose getCliClient() reads and writes the lake', cliRuns(1), async () => {
     const script = join(import.meta.dirname, 'fixtures', 'cliClientScript.ts')
     const { code, stdout, stderr } = await sanity('exec', script)
     expect(code, stderr).toBe(0)
@@ -117,7 +128,7 @@ describe('npm run sanity -- <command> against the lake', () => {
     expect(await client().getDocument(created)).toMatchObject({ name: 'Written by sanity exec' })
   })
 
-  it('schema extract and typegen generate give the types packages/sanity ships', async () => {
+  it('schema extract and typegen generate give the types packages/sanity ships', cliRuns(2), async () => {
     const extracted = await sanity('schema', 'extract', '--path', 'schema.json')
     expect(extracted.code, extracted.stderr).toBe(0)
     writeFileSync(
@@ -139,10 +150,11 @@ describe('npm run sanity -- <command> against the lake', () => {
     ).toBe(withoutSources(readFileSync(join(REPO_ROOT, 'packages/sanity/src/sanity.types.ts'), 'utf8')))
   })
 
-  it('says so in one line when no lake is listening', async () => {
+  it('says so in one line when no lake is listening', cliRuns(1), async () => {
     const { code, stderr } = await npmScript('sanity', ['documents', 'query', 'count(*)'], {
       env: { ...env, LAKE_TLS_PORT: '9' },
       cwd: work,
+      timeoutMs: CLI_RUN_MS,
     })
     expect(code).not.toBe(0)
     expect(stderr).toContain('sanity: no lake is listening at https://localhost:9')

@@ -96,3 +96,28 @@ test("the reader site renders the new person's page with the portrait", async ()
   await expect.poll(() => siteHtml(`/people/${slug}`), { timeout: 10_000 }).toContain(name)
   expect(await siteHtml(`/people/${slug}`)).toContain(assetHash)
 })
+
+test('three new people in a row: each saves its name and slug, and publishes with one click', async ({
+  page,
+  openStudio,
+}) => {
+  // Three documents, each edited and published as an editor would: three times one test's work.
+  test.setTimeout(3 * 90_000)
+  await openStudio('/structure')
+  await openDeskItem(page, 'People')
+  for (let round = 1; round <= 3; round++) {
+    const someone = uniqueMarker(`In a row ${round}`)
+    await page.getByTestId('action-intent-button').click()
+    const pane = documentPane(page)
+    await pane.getByTestId('field-name').locator('input').fill(someone)
+    await pane.getByTestId('field-slug').getByRole('button', { name: 'Generate' }).click()
+    const id = openDocumentId(page)
+    // Saved as typed: the slug reaches the lake, and the Studio stops saying "Saving…".
+    await expect
+      .poll(async () => (await getDocument<Person>(`drafts.${id}`))?.slug?.current)
+      .toBe(someone.toLowerCase().replace(/\s+/g, '-'))
+    await publish(page)
+    expect(await getDocument<Person>(id)).toMatchObject({ name: someone })
+    expect(await getDocument<Person>(`drafts.${id}`)).toBeUndefined()
+  }
+})
