@@ -158,18 +158,29 @@ describe('a production start on loopback, through Caddy with its own CA', () => 
     }
   }, 240_000)
 
-  it('stops cleanly on SIGTERM: the lake finishes and exits 0, then the others are stopped and exit cleanly', async () => {
-    const lake = production.pids.lake
-    expect(lake).toBeGreaterThan(0)
-    process.kill(lake as number, 'SIGTERM')
+  it('stops cleanly on a SIGTERM to `npm start`: the set is stopped, the lake last, each exiting cleanly', async () => {
+    expect(Object.keys(production.pids).sort()).toEqual(['cache', 'caddy', 'lake', 'site'])
+    process.kill(production.npmPid, 'SIGTERM')
     expect(await production.exited).toBe(0)
     const output = production.output()
+    expect(output).toContain('production: SIGTERM; stopping caddy, cache, site, lake')
     expect(output).toContain('lake: stopped')
     for (const name of ['lake', 'caddy', 'cache', 'site']) {
       expect(output).toMatch(new RegExp(`production: ${name} stopped cleanly`))
     }
+    for (const [name, pid] of Object.entries(production.pids)) expect(isRunning(pid), name).toBe(false)
   }, 120_000)
 })
+
+/** Whether a process of that id is still there (signal 0 checks without signalling). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Resolves once `check` holds, trying again every half second; fails after `timeoutMs`. */
 async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {

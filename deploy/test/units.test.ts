@@ -52,6 +52,15 @@ describe('the systemd units (deploy/systemd/)', () => {
     expect(Number(lake.get('TimeoutStopSec')?.[0]) * 1000).toBeGreaterThan(Number(drain?.replaceAll('_', '')))
   })
 
+  it("Caddy closes the connections left (an open Studio's event streams) before systemd would kill it", () => {
+    const caddy = unitSettings('slideshow-caddy.service')
+    const grace = /^\s*grace_period (\d+)s$/m.exec(
+      readFileSync(join(REPO_ROOT, 'deploy/caddy/Caddyfile'), 'utf8'),
+    )?.[1]
+    expect(Number(grace)).toBeGreaterThan(0)
+    expect(Number(caddy.get('TimeoutStopSec')?.[0])).toBeGreaterThan(Number(grace))
+  })
+
   it.skipIf(!findTool('systemd-analyze'))('pass `systemd-analyze verify` (paths of this checkout)', () => {
     for (const unit of readdirSync(UNITS)) {
       writeFileSync(

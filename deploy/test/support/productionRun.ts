@@ -10,7 +10,6 @@ import type { ProcessName } from '../../production/processes.ts'
 import { REPO_ROOT } from '../../production/settings.ts'
 
 export const RESULTS = join(REPO_ROOT, 'deploy', 'test-results')
-const START = join(REPO_ROOT, 'deploy', 'production', 'start.ts')
 const BUILD = join(REPO_ROOT, 'deploy', 'production', 'build.ts')
 
 /** The names of a run on this machine: `*.localhost` reaches loopback in browsers without DNS. */
@@ -66,6 +65,8 @@ export interface ProductionRun {
   /** The lake's environment for `npm run lake -- ...` on this run's data dir. */
   lakeCommandEnv: NodeJS.ProcessEnv
   pids: Partial<Record<ProcessName, number>>
+  /** `npm start`'s own process. */
+  npmPid: number
   output(): string
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>
   exited: Promise<number>
@@ -94,7 +95,7 @@ function cleanEnv(root: string, envFile: string): NodeJS.ProcessEnv {
   }
 }
 
-/** `.env.production` for this run, the builds (reused or made), then `npm start`'s script until it serves. */
+/** `.env.production` for this run, the builds (reused or made), then `npm start` until it serves. */
 export async function startProduction(): Promise<ProductionRun> {
   mkdirSync(RESULTS, { recursive: true })
   const root = mkdtempSync(join(tmpdir(), 'production-test-'))
@@ -131,7 +132,9 @@ export async function startProduction(): Promise<ProductionRun> {
   if (!chosen.reused) build(env)
 
   const log = createWriteStream(join(RESULTS, 'production-start.log'))
-  const child = spawn(process.execPath, [START], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // `npm start` itself, as an operator or a supervisor runs it: a SIGTERM goes to npm, which hands
+  // it on to its script, so the script must exec node to receive it (package.json).
+  const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const collect = (chunk: Buffer) => {
     output += chunk.toString()
@@ -153,6 +156,7 @@ export async function startProduction(): Promise<ProductionRun> {
       STUDIO_URL: urls.studio,
     },
     pids: {},
+    npmPid: child.pid ?? 0,
     output: () => output,
     waitForOutput: (pattern, timeoutMs) => waitForOutput(child, () => output, pattern, timeoutMs),
     exited,
