@@ -17,6 +17,7 @@ const WORKSPACES: Record<string, { dir: string; tests: string[] }> = {
   dataset: { dir: 'packages/dataset', tests: ['vitest', 'run'] },
   sanity: { dir: 'packages/sanity', tests: ['vitest', 'run'] },
   testkit: { dir: 'packages/testkit', tests: ['vitest', 'run'] },
+  deploy: { dir: 'deploy', tests: ['vitest', 'run', '--exclude', 'test/production.test.ts'] },
 }
 
 const name = process.argv[2] ?? ''

@@ -9,6 +9,7 @@ const root = join(import.meta.dirname, '..')
 const workspaces = ['apps', 'packages']
   .flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(root, dir, name)))
   .concat(join(root, 'studio'))
+  .concat(join(root, 'deploy'))
   .concat(root)
 
 for (const dir of workspaces) rmSync(join(dir, 'test-results'), { recursive: true, force: true })

@@ -289,16 +289,30 @@ function devIdentityLine({ lake }: RunningLake): string {
   return lake.accounts.store.hasAccounts() ? 'off: people sign in with their accounts' : 'off'
 }
 
+/**
+ * Where browsers reach the lake: behind a reverse proxy, its public address (whose certificate
+ * is the proxy's); else its own HTTPS port and the CA browsers must trust for it.
+ */
+function browserLines(config: LakeConfig, running: RunningLake): string {
+  if (config.publicUrl) {
+    const { protocol, host } = new URL(config.publicUrl)
+    return `  public        ${new URL(config.publicUrl).origin}  (behind a reverse proxy; the Studio calls ${protocol}//${config.projectId}.${host})`
+  }
+  return `  HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
+  TLS CA        ${running.tls.caFile}
+${caTrustLines(running.tls)}`
+}
+
 async function serve(config: LakeConfig): Promise<void> {
   const running = await listenOrExplain(config)
   console.log(`lake: serving ${config.dataDir}
   HTTP          ${running.httpUrl}   (server-side clients: useProjectHostname: false)
-  HTTPS/HTTP2   ${running.httpsUrl}  (the Studio calls https://${config.projectId}.localhost:${new URL(running.httpsUrl).port})
-  dev identity  ${devIdentityLine(running)}
-  TLS CA        ${running.tls.caFile}
-${caTrustLines(running.tls)}`)
+${browserLines(config, running)}
+  dev identity  ${devIdentityLine(running)}`)
+  // A second Ctrl-C or SIGTERM while the requests in flight finish ends the lake at once.
   const stop = async () => {
     await running.close()
+    console.log('lake: stopped')
     process.exit(0)
   }
   process.once('SIGINT', stop)

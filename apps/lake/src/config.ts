@@ -101,13 +101,14 @@ export interface AccountsConfig {
   auditMaxBytes: number
 }
 
+// Here and in loadConfig, an empty variable (`NAME=` in an env file) means its default: `||`, not `??`.
 function accountsConfig(env: NodeJS.ProcessEnv): AccountsConfig {
   return {
-    sessionIdleMs: Number(env.LAKE_SESSION_IDLE_DAYS ?? 14) * DAY_MS,
-    sessionMaxMs: Number(env.LAKE_SESSION_MAX_DAYS ?? 90) * DAY_MS,
+    sessionIdleMs: Number(env.LAKE_SESSION_IDLE_DAYS || 14) * DAY_MS,
+    sessionMaxMs: Number(env.LAKE_SESSION_MAX_DAYS || 90) * DAY_MS,
     inviteTtlMs: 7 * DAY_MS,
     signInCodeTtlMs: 60_000,
-    lockBaseMs: Number(env.LAKE_LOCK_SECONDS ?? 60) * 1000,
+    lockBaseMs: Number(env.LAKE_LOCK_SECONDS || 60) * 1000,
     addressFailures: 30,
     addressWindowMs: 15 * 60_000,
     auditMaxBytes: 5 * 1024 * 1024,
@@ -228,10 +229,10 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<LakeConfig> = {},
 ): LakeConfig {
-  const dataDir = resolve(overrides.dataDir ?? env.LAKE_DATA_DIR ?? defaultDataDir(env))
+  const dataDir = resolve(overrides.dataDir ?? (env.LAKE_DATA_DIR || defaultDataDir(env)))
   const file = readConfigFile(dataDir)
   const { ports, studioUrl } = localAddresses(env)
-  const host = env.LAKE_HOST ?? '127.0.0.1'
+  const host = env.LAKE_HOST || '127.0.0.1'
   return {
     projectId: 'local',
     ...(env.LAKE_PROJECT_IDS?.trim() ? { projectIds: list(env.LAKE_PROJECT_IDS) } : {}),
@@ -253,12 +254,12 @@ export function loadConfig(
     webhooks: file.webhooks ?? (flag(env.LAKE_WEBHOOKS) === false ? [] : [siteRevalidateWebhook(env)]),
     corsOrigins: [...defaultCorsOrigins(env), ...list(env.LAKE_CORS_ORIGINS), ...(file.corsOrigins ?? [])],
     allowedHosts: [...list(env.LAKE_ALLOWED_HOSTS), ...(file.allowedHosts ?? [])],
-    queryTimeoutMs: Number(env.LAKE_QUERY_TIMEOUT_MS ?? 5_000),
-    queryWorkers: Number(env.LAKE_QUERY_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
+    queryTimeoutMs: Number(env.LAKE_QUERY_TIMEOUT_MS || 5_000),
+    queryWorkers: Number(env.LAKE_QUERY_WORKERS || Math.max(1, Math.min(4, availableParallelism() - 1))),
     // Hosted refuses GET queries past about 11 kB; POST carries longer ones, up to a bound.
     maxGetQueryBytes: 11 * 1024,
     maxPostQueryBytes: 256 * 1024,
-    variantCacheBytes: Number(env.LAKE_VARIANT_CACHE_MB ?? 512) * 1024 * 1024,
+    variantCacheBytes: Number(env.LAKE_VARIANT_CACHE_MB || 512) * 1024 * 1024,
     imageConcurrency: Math.max(1, Math.min(2, availableParallelism())),
     imageQueueLength: 32,
     maxImagePixels: 100_000_000,

@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
-import { createSecureServer, type Http2SecureServer } from 'node:http2'
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2'
 import type { AddressInfo } from 'node:net'
 import { createSecureContext } from 'node:tls'
 import { isLoopback } from './auth/identity.ts'
@@ -8,6 +8,7 @@ import { prepareDataDir } from './backup/upgradeDataDir.ts'
 import { followNotifications } from './comments/notifications.ts'
 import type { LakeConfig } from './config.ts'
 import { sanityHost } from './exec/sanityHosts.ts'
+import { RequestsInFlight } from './http/inFlight.ts'
 import { createRouter } from './http/router.ts'
 import { routes } from './http/routes.ts'
 import { Lake } from './lake.ts'
@@ -37,6 +38,17 @@ function listen(server: Server | Http2SecureServer, port: number, host: string):
       resolve((server.address() as AddressInfo).port)
     })
   })
+}
+
+/**
+ * How long a stopping lake waits for the requests it took to be answered. systemd's unit gives it
+ * longer than this before it sends SIGKILL (deploy/systemd/slideshow-lake.service).
+ */
+const DRAIN_TIMEOUT_MS = 20_000
+
+/** Resolves once the server has stopped listening and its last connection has closed. */
+function closedServer(server: Server | Http2SecureServer): Promise<void> {
+  return new Promise((resolve) => server.once('close', () => resolve()))
 }
 
 function assertSafeBinding(lake: Lake): void {
@@ -69,7 +81,11 @@ export async function startLake(
   assertSafeBinding(lake)
   const tls = await tlsMaterial(config.dataDir, log)
   const handler = createRouter(lake, routes)
-  const http = createHttpServer((req, res) => void handler(req, res))
+  const inFlight = new RequestsInFlight()
+  const http = createHttpServer((req, res) => {
+    inFlight.track(res)
+    void handler(req, res)
+  })
   // Sanity's names (`lake exec`, `lake browser`) get the certificate of the name-constrained CA;
   // every other name (localhost, loopback addresses, no SNI) the lake's own.
   const sanityNames = createSecureContext({ key: tls.sanity.key, cert: tls.sanity.cert })
@@ -80,7 +96,10 @@ export async function startLake(
       allowHTTP1: true,
       SNICallback: (servername, done) => done(null, sanityHost(servername) ? sanityNames : undefined),
     },
-    (req, res) => void handler(req, res),
+    (req, res) => {
+      inFlight.track(res)
+      void handler(req, res)
+    },
   )
   const realtime = createSocketServer(lake)
   http.on('upgrade', realtime.handleUpgrade)
@@ -90,9 +109,14 @@ export async function startLake(
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
+  const sessions = new Set<ServerHttp2Session>()
+  https.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session)
+    session.once('close', () => sessions.delete(session))
+  })
   const httpPort = await listen(http, config.port, config.host)
   const httpsPort = await listen(https, config.tlsPort, config.host)
-  lake.publicOrigin = `https://localhost:${httpsPort}`
+  lake.publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : `https://localhost:${httpsPort}`
   // Seeded after binding so seeded asset URLs carry the real port; /health answers 503 until then.
   await prepareFirstStartApart(lake, log)
   lake.ready = true
@@ -104,21 +128,37 @@ export async function startLake(
   const webhooks = startWebhooks(lake, log)
   const scheduler = startScheduler(lake, log)
   const backups = startBackupSchedule(config.dataDir, config.backup, log)
-  const closeServer = (server: Server | Http2SecureServer) =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      if ('closeAllConnections' in server) server.closeAllConnections()
-    })
+  // No new connections; on HTTP/2, a GOAWAY: the streams a session has open finish, no new ones start.
+  const stopAccepting = () => {
+    http.close()
+    https.close()
+    for (const session of sessions) session.close()
+  }
+  const closeConnections = () => {
+    http.closeAllConnections()
+    for (const socket of sockets) socket.destroy()
+  }
   return {
     lake,
     httpUrl: `http://${config.host}:${httpPort}`,
     httpsUrl: `https://localhost:${httpsPort}`,
     tls,
+    /**
+     * Stops as systemd's SIGTERM asks: takes no new connections, ends the event streams and
+     * presence sockets (clients reconnect to the next start), lets every other request it took
+     * finish so no write is cut halfway, then stops the background work and closes the data.
+     */
     async close() {
+      const waiting = inFlight.count
+      log(`lake: stopping${waiting > 0 ? `; letting ${waiting} request(s) in flight finish` : ''}`)
+      const closed = Promise.all([closedServer(http), closedServer(https)])
+      stopAccepting()
       realtime.close()
-      const closing = Promise.all([closeServer(http), closeServer(https)])
-      for (const socket of sockets) socket.destroy()
-      await closing
+      const cut = await inFlight.drain(DRAIN_TIMEOUT_MS)
+      if (cut > 0)
+        log(`lake: stopping; ${cut} request(s) still unanswered after ${DRAIN_TIMEOUT_MS} ms were cut`)
+      closeConnections()
+      await closed
       await backups.stop()
       scheduler.stop()
       stopNotifications()

@@ -14,6 +14,38 @@ describe('configuration', () => {
     expect(loadConfig({ LAKE_DATA_DIR: '/tmp/x', LAKE_HOST: '0.0.0.0' }).devIdentity).toBe(false)
   })
 
+  it('takes an empty variable (`NAME=` in an env file) as unset: its default, never zero', () => {
+    const empty = Object.fromEntries(
+      [
+        'LAKE_SESSION_IDLE_DAYS',
+        'LAKE_LOCK_SECONDS',
+        'LAKE_QUERY_TIMEOUT_MS',
+        'LAKE_QUERY_WORKERS',
+        'LAKE_HOST',
+      ].map((name) => [name, '']),
+    )
+    const config = loadConfig({ LAKE_DATA_DIR: '/tmp/x', ...empty })
+    const defaults = loadConfig({ LAKE_DATA_DIR: '/tmp/x' })
+    expect([config.accounts, config.queryTimeoutMs, config.queryWorkers, config.host]).toEqual([
+      defaults.accounts,
+      defaults.queryTimeoutMs,
+      defaults.queryWorkers,
+      '127.0.0.1',
+    ])
+  })
+
+  it("sends the site's webhook to LAKE_REVALIDATE_URL when set, else to SITE_URL", () => {
+    const config = (env: Record<string, string>) =>
+      loadConfig({ LAKE_DATA_DIR: '/tmp/x', ...env }).webhooks[0]?.url
+    expect(config({ SITE_URL: 'https://news.example.com' })).toBe('https://news.example.com/api/revalidate')
+    expect(
+      config({
+        SITE_URL: 'https://news.example.com',
+        LAKE_REVALIDATE_URL: 'http://127.0.0.1:8080/api/revalidate',
+      }),
+    ).toBe('http://127.0.0.1:8080/api/revalidate')
+  })
+
   it('parses LAKE_TOKENS and rejects unknown roles', () => {
     const [a, b] = ['a'.repeat(32), 'b'.repeat(32)]
     expect(parseTokens(`${a}:administrator,${b}:viewer:Reader`)).toEqual([

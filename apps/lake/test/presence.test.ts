@@ -150,3 +150,35 @@ describe('presence upgrade policy (refused before the handshake, on both ports)'
     })
   }
 })
+
+describe('a malformed frame on the realtime socket', () => {
+  it('closes that socket only: the lake keeps serving', async () => {
+    const local = target.local
+    if (!local) return
+    const { hostname, port, host } = new URL(local.httpUrl)
+    const socket = connectTcp({ host: hostname, port: Number(port) })
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.on('error', () => {})
+    const upgraded = new Promise<void>((resolve) =>
+      socket.once('data', (chunk: Buffer) => {
+        if (chunk.toString().startsWith('HTTP/1.1 101 ')) resolve()
+      }),
+    )
+    socket.write(
+      [
+        'GET /v2022-06-30/socket/production HTTP/1.1',
+        `Host: ${host}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        '\r\n',
+      ].join('\r\n'),
+    )
+    await upgraded
+    // A close frame without the mask a client must set, as Caddy 2.6 sends one when it stops.
+    socket.write(Buffer.from([0x88, 0x02, 0x03, 0xe8]))
+    await closed
+    expect((await fetch(`${local.httpUrl}/health`)).status).toBe(200)
+  })
+})

@@ -5,9 +5,10 @@ import { join } from 'node:path'
 import { loadConfig } from '@slideshow/lake/src/config.ts'
 import { startLake } from '@slideshow/lake/src/server.ts'
 import { siteRevalidateWebhook } from '@slideshow/lake/src/webhooks/webhookConfig.ts'
+import { recordBuilds } from '@slideshow/testkit/builds'
 import { SECOND_EDITOR, SITE_READ_TOKEN } from './support/constants.ts'
 import { freePort } from './support/freePort.ts'
-import { type RunningSite, siteSkipReason, startSite } from './support/site.ts'
+import { type RunningSite, SITE_DIST_DIR, siteSkipReason, startSite } from './support/site.ts'
 import { type StaticServer, serveStatic } from './support/staticServer.ts'
 import { buildStudio } from './support/studioBuild.ts'
 
@@ -25,7 +26,10 @@ function seconds(since: number): string {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(logsDir, { recursive: true })
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-lake-'))
-  const studioDir = mkdtempSync(join(tmpdir(), 'studio-e2e-build-'))
+  // Kept after the run (test-results is cleared at the next `npm test`): the production start's
+  // test serves this build again instead of making its own (@slideshow/testkit/builds).
+  const studioDir = join(logsDir, 'studio-build')
+  rmSync(studioDir, { recursive: true, force: true })
   const siteSkip = siteSkipReason()
   const sitePort = await freePort()
   const studioPort = await freePort()
@@ -70,7 +74,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await lake.close()
     lakeLog.end()
     rmSync(dataDir, { recursive: true, force: true })
-    rmSync(studioDir, { recursive: true, force: true })
   }
   // Presentation's preview URL, which the Studio's build reads as studio/package.json hands SITE_URL on.
   process.env.SANITY_STUDIO_SITE_URL = `http://localhost:${sitePort}`
@@ -91,6 +94,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     ])
     for (const build of builds) if (build.status === 'rejected') throw build.reason
     studio = await serveStatic(studioDir, studioPort)
+    recordBuilds({
+      studioDist: studioDir,
+      studioApiHost: lake.httpsUrl,
+      ...(site ? { siteDistDir: SITE_DIST_DIR, siteLakeUrl: lake.httpUrl } : {}),
+    })
     Object.assign(process.env, {
       STUDIO_E2E_STUDIO_URL: studio.url,
       STUDIO_E2E_LAKE_URL: lake.httpUrl,

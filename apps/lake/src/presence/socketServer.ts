@@ -144,6 +144,9 @@ export function createSocketServer(lake: Lake) {
       if (request.method === 'authorization') return reply(request.id, authorize(params))
       reply(request.id, presenceCall(hub, connection, request.method, params))
     })
+    // A frame that breaks the protocol (Caddy 2.6 sends an unmasked close frame as it stops) is
+    // the client's fault: ws closes that socket itself, and without a listener it would end the lake.
+    ws.on('error', () => ws.terminate())
     ws.on('close', () => {
       clearInterval(heartbeat)
       release()

@@ -23,13 +23,15 @@ export interface WebhookConfig {
 }
 
 /**
- * The webhook that refreshes the reader site on publish (at SITE_URL, else localhost at
- * WEB_PORT): registered unless the config file says otherwise.
+ * The webhook that refreshes the reader site on publish: registered unless the config file says
+ * otherwise. It goes to `LAKE_REVALIDATE_URL` when set (on one server, the cache tier's local
+ * address, rather than out and back in through the public name), else to SITE_URL's
+ * `/api/revalidate` (localhost at WEB_PORT by default).
  */
 export function siteRevalidateWebhook(env: NodeJS.ProcessEnv): WebhookConfig {
   return {
     name: 'site-revalidate',
-    url: `${localAddresses(env).siteUrl}/api/revalidate`,
+    url: env.LAKE_REVALIDATE_URL?.trim() || `${localAddresses(env).siteUrl}/api/revalidate`,
     dataset: env.SANITY_DATASET ?? 'production',
     on: ['create', 'update', 'delete'],
     filter: REVALIDATE_WEBHOOK_FILTER,

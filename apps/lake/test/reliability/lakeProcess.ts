@@ -60,11 +60,13 @@ export class LakeProcess {
     })
   }
 
-  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /** Signals the lake and resolves once it has exited, with its exit code (null when the signal ended it). */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
     const child = this.#child
     return new Promise((resolve) => {
-      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
-      child.once('exit', () => resolve())
+      if (!child || child.exitCode !== null || child.signalCode !== null)
+        return resolve(child?.exitCode ?? null)
+      child.once('exit', (code) => resolve(code))
       child.kill(signal)
     })
   }

@@ -6,7 +6,7 @@ import { SITE_READ_TOKEN } from './constants.ts'
 
 const webDir = join(import.meta.dirname, '../../../../apps/web')
 /** Where this suite's `next build` goes, apart from `.next`, which the site's own runs use. */
-const DIST_DIR = '.next-studio-e2e'
+export const SITE_DIST_DIR = '.next-studio-e2e'
 
 /**
  * Why the reader-site half of the tests cannot run, or undefined when it can. Building into the
@@ -47,7 +47,7 @@ export async function startSite(options: {
     ...inherited,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_DIST_DIR: SITE_DIST_DIR,
     SANITY_API_HOST: options.lakeUrl,
     SANITY_REVALIDATE_SECRET: options.revalidateSecret,
     // Checks Presentation's preview secrets and reads drafts in draft mode.
