@@ -89,7 +89,11 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('the lake as a package in another p
       ...ports,
     })
     expect(code, output).toBe(0)
-    const report = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, string>
+    // The probe's one JSON line; the lake it ran beside logs around it (its stop, last).
+    const report = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as Record<
+      string,
+      string
+    >
     expect(report.fetchProject).toMatch(/^200 \{"result":/)
     expect(report.cdn).toBe('200 hello from a probe')
     expect(existsSync(join(app, '.lake', 'tls', 'sanity-ca.crt'))).toBe(true)

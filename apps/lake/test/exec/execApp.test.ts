@@ -70,13 +70,14 @@ function startUnderExec(name: string, command: string[]) {
 }
 
 /**
- * A stream the page itself cancelled (ERR_ABORTED is Chromium's word for a request its page
- * dropped): the Studio ends a listen whenever the set of documents it observes changes, and opens
- * the next one. Not an answer the lake failed to give.
+ * A request the page itself cancelled (ERR_ABORTED is Chromium's word for a request its page
+ * dropped): the Studio ends a listen whenever the set of documents it observes changes, and
+ * aborts the fetches of the set it stopped observing. Not an answer the lake failed to give: a
+ * lake that fails answers with a status, or the connection fails with another error.
  */
 function endedByThePage(url: string, error: string | undefined): boolean {
-  const { pathname } = new URL(url)
-  return error === 'net::ERR_ABORTED' && /\/data\/(listen|live\/events)\//.test(pathname)
+  const { hostname } = new URL(url)
+  return error === 'net::ERR_ABORTED' && /\.api(cdn)?\.sanity\.io$/.test(hostname)
 }
 
 function watch(page: Page, name: string): void {

@@ -65,7 +65,11 @@ describe('lake exec -- <command>', () => {
     })
     // The command's own exit code comes back.
     expect(code, output).toBe(3)
-    const report = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, string>
+    // The probe's one JSON line; the lake it ran beside logs around it (its stop, last).
+    const report = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as Record<
+      string,
+      string
+    >
     expect(report.cwd).toBe(app)
     expect(report.fetchProject).toMatch(/^200 \{"result":/)
     expect(report.httpsCdn).toMatch(/^200 \{"result":/)
