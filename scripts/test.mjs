@@ -44,13 +44,18 @@ for (const [label, command, args] of steps) {
 
 /*
  * The tests run in two lanes side by side: the lake's suite (vitest, mostly waiting on the lakes
- * and CLIs it starts) and every other workspace one after another (the browser suites, each with
- * its own build, lake and Chromium, which would starve each other if they ran together). Neither
- * lane builds what the other needs: test tasks depend on no build here.
+ * and CLIs it starts) and the packages' small suites in one, every other workspace one after
+ * another in the other (the browser suites, each with its own build, lake and Chromium, which
+ * would starve each other if they ran together). Neither lane builds what the other needs: test
+ * tasks depend on no build here.
  */
+const NODE_SUITES = ['--filter=@slideshow/lake', '--filter=./packages/*']
 const lanes = [
-  ['tests (lake)', ['--filter=@slideshow/lake']],
-  ['tests (site, Studio, packages)', ['--filter=!@slideshow/lake', '--concurrency=1']],
+  ['tests (lake, packages)', [...NODE_SUITES, '--concurrency=1']],
+  [
+    'tests (site, Studio, deploy)',
+    [...NODE_SUITES.map((filter) => filter.replace('=', '=!')), '--concurrency=1'],
+  ],
 ]
 function runLane([label, filters]) {
   const args = ['turbo', 'run', 'test', ...filters, '--output-logs=full']
