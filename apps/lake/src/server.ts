@@ -46,6 +46,14 @@ function listen(server: Server | Http2SecureServer, port: number, host: string):
  */
 const DRAIN_TIMEOUT_MS = 20_000
 
+/*
+ * How long an idle keep-alive connection stays open: longer than a reverse proxy (Caddy) or a
+ * client keeps one before reusing it, so the lake never closes a connection just as a request is
+ * sent on it (a reset the caller sees as a failed request). Node's default of 5 s loses that race
+ * whenever the caller's event loop is busy for longer between two requests.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
 /** Resolves once the server has stopped listening and its last connection has closed. */
 function closedServer(server: Server | Http2SecureServer): Promise<void> {
   return new Promise((resolve) => server.once('close', () => resolve()))
@@ -82,7 +90,7 @@ export async function startLake(
   const tls = await tlsMaterial(config.dataDir, log)
   const handler = createRouter(lake, routes)
   const inFlight = new RequestsInFlight()
-  const http = createHttpServer((req, res) => {
+  const http = createHttpServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, (req, res) => {
     inFlight.track(res)
     void handler(req, res)
   })

@@ -118,7 +118,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('the comments add-on dataset', () =
     const subscription = client
       .listen('*[_type in ["comment", "tasks.task"]]', {}, { events: ['welcome', 'mutation'] })
       .subscribe((event) => events.push(event.type))
-    await expect.poll(() => events).toContain('welcome')
+    await expect.poll(() => events, { timeout: 15_000 }).toContain('welcome')
     const written = await client.create(comment())
     expect(await client.fetch('*[_id == $id][0].status', { id: written._id })).toBe('open')
     await client.patch(written._id).set({ status: 'resolved' }).commit()
@@ -129,7 +129,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('the comments add-on dataset', () =
       title: 'Check slide 12',
       status: 'open',
     })
-    await expect.poll(() => events.filter((type) => type === 'mutation').length).toBe(3)
+    await expect.poll(() => events.filter((type) => type === 'mutation').length, { timeout: 15_000 }).toBe(3)
     subscription.unsubscribe()
   })
 
