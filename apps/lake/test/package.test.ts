@@ -1,32 +1,16 @@
-import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '@slideshow/testkit/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commandOutput, probeReport } from './exec/commandOutput.ts'
 
 const LAKE_DIR = fileURLToPath(new URL('..', import.meta.url))
 const PROBE = fileURLToPath(new URL('./fixtures/execProbe/probe.mjs', import.meta.url))
 
-function run(
-  command: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env })
-    let output = ''
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.once('error', reject)
-    child.once('exit', (code) => resolve({ code: code ?? 1, output }))
-  })
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return commandOutput(command, args, { cwd, env })
 }
 
 /*
@@ -89,11 +73,7 @@ describe.skipIf(process.env.LAKE_TARGET_URL)('the lake as a package in another p
       ...ports,
     })
     expect(code, output).toBe(0)
-    // The probe's one JSON line; the lake it ran beside logs around it (its stop, last).
-    const report = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as Record<
-      string,
-      string
-    >
+    const report = probeReport(output)
     expect(report.fetchProject).toMatch(/^200 \{"result":/)
     expect(report.cdn).toBe('200 hello from a probe')
     expect(existsSync(join(app, '.lake', 'tls', 'sanity-ca.crt'))).toBe(true)

@@ -10,6 +10,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserFlags } from '../../src/exec/browser.ts'
 import { usableTlsMaterial } from '../../src/tls/certificates.ts'
+import { commandOutput } from './commandOutput.ts'
 
 /*
  * An app nobody here wrote, run on the lake with no change to its code: test/fixtures/sanity-app
@@ -45,19 +46,8 @@ const problems: string[] = []
 const offMachine = new Map<string, number>()
 
 /** `lake exec -- <command…>` typed in the app's folder; resolves with its exit code and output. */
-function lakeExec(command: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAKE_CLI, 'exec', '--', ...command], { cwd: FIXTURE, env })
-    let output = ''
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.once('error', reject)
-    child.once('exit', (code) => resolve({ code: code ?? 1, output }))
-  })
+function lakeExec(command: string[]) {
+  return commandOutput(process.execPath, [LAKE_CLI, 'exec', '--', ...command], { cwd: FIXTURE, env })
 }
 
 /** A long-running command under `lake exec`, logged to a file. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { freePort } from '@slideshow/testkit/ports'
 import { startProcess, stopProcess } from '@slideshow/testkit/processes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commandOutput, probeReport } from './commandOutput.ts'
 
 const LAKE_CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
 const PROBE = fileURLToPath(new URL('../fixtures/execProbe/probe.mjs', import.meta.url))
@@ -20,23 +21,8 @@ function appFolder(): string {
   return dir
 }
 
-function lake(
-  cwd: string,
-  args: string[],
-  extra: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAKE_CLI, ...args], { cwd, env: { ...env, ...extra } })
-    let output = ''
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.once('error', reject)
-    child.once('exit', (code) => resolve({ code: code ?? 1, output }))
-  })
+function lake(cwd: string, args: string[], extra: NodeJS.ProcessEnv = {}) {
+  return commandOutput(process.execPath, [LAKE_CLI, ...args], { cwd, env: { ...env, ...extra } })
 }
 
 beforeAll(async () => {
@@ -65,11 +51,7 @@ describe('lake exec -- <command>', () => {
     })
     // The command's own exit code comes back.
     expect(code, output).toBe(3)
-    // The probe's one JSON line; the lake it ran beside logs around it (its stop, last).
-    const report = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as Record<
-      string,
-      string
-    >
+    const report = probeReport(output)
     expect(report.cwd).toBe(app)
     expect(report.fetchProject).toMatch(/^200 \{"result":/)
     expect(report.httpsCdn).toMatch(/^200 \{"result":/)
