@@ -44,14 +44,17 @@ export async function openDeskItem(page: Page, title: string): Promise<void> {
 
 /** Scrolls the open document's form with the mouse wheel until `target` is rendered (long arrays render lazily). */
 export async function scrollFormTo(page: Page, target: Locator): Promise<void> {
-  await documentPane(page).getByTestId('document-panel-scroller').hover()
-  for (let attempt = 0; attempt < 60 && !(await target.isVisible()); attempt++) {
-    await page.mouse.wheel(0, 400)
-    await page.waitForTimeout(50)
-  }
-  // While the form settles (comment counts, previews) a row can be rendered anew between finding
-  // it and scrolling to it; the retry scrolls to the row as it is now.
-  await expect(async () => target.scrollIntoViewIfNeeded({ timeout: 2_000 })).toPass()
+  // While the form settles (comment counts, previews, a document just added to a release) it can
+  // be rendered anew, back at its top with the row no longer rendered; so each try scrolls again
+  // rather than waiting for a row that only scrolling brings back.
+  await expect(async () => {
+    await documentPane(page).getByTestId('document-panel-scroller').hover()
+    for (let attempt = 0; attempt < 60 && !(await target.isVisible()); attempt++) {
+      await page.mouse.wheel(0, 400)
+      await page.waitForTimeout(50)
+    }
+    await target.scrollIntoViewIfNeeded({ timeout: 2_000 })
+  }).toPass({ timeout: 60_000 })
 }
 
 /** The preview row of the slide with this heading in the story's slide list. */
