@@ -83,5 +83,7 @@ describe('first start', () => {
     }
     // The random kill lands while seeding in most rounds; a run where none did proved nothing.
     expect(interrupted).toBeGreaterThan(0)
-  }, 120_000)
+    // Eight lake starts, four of them seeding the story whole: 97 s and 120 s in two clean-clone
+    // runs with the browser suites beside it. Five minutes fails a hung start, not a slow machine.
+  }, 300_000)
 })
