@@ -15,6 +15,12 @@ export interface LighthouseRun {
   lcpMs: number
   tbtMs: number
   cls: number
+  /**
+   * Lighthouse's measure of this machine's CPU speed (higher is faster). Its mobile preset
+   * simulates a slow phone by multiplying the main-thread time it observes, so TBT and the mobile
+   * score fall on a slower or busier host: this says how fast the host was during the run.
+   */
+  benchmarkIndex: number
 }
 
 export interface LighthouseResult {
@@ -91,6 +97,7 @@ export async function runOnce(port: number, url: string, preset: Preset): Promis
       lcpMs: numeric('largest-contentful-paint'),
       tbtMs: numeric('total-blocking-time'),
       cls: numeric('cumulative-layout-shift'),
+      benchmarkIndex: lhr.environment.benchmarkIndex,
     },
     failing,
   }
@@ -114,6 +121,7 @@ export function summarize(path: string, preset: Preset, samples: LighthouseSampl
       lcpMs: of('lcpMs'),
       tbtMs: of('tbtMs'),
       cls: of('cls'),
+      benchmarkIndex: of('benchmarkIndex'),
     },
     failing: middle?.failing ?? [],
     layoutShifts: samples.flatMap((sample, index) =>

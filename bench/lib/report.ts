@@ -16,7 +16,7 @@ import type { PreviewSample } from './previewLatency.ts'
 import type { MemoryPeak } from './proc.ts'
 import type { PublishSample } from './publish.ts'
 import type { ScheduledSample } from './scheduledPublish.ts'
-import { percentile, ratio } from './stats.ts'
+import { median, percentile, ratio } from './stats.ts'
 import type { Machine } from './tools.ts'
 import type { PageWeight } from './weight.ts'
 import type { WrkResult } from './wrk.ts'
@@ -795,7 +795,7 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('## Lighthouse')
     out.push('')
     out.push(
-      `How: Lighthouse ${m.versions.lighthouse ?? ''} (Node API) against \`next start\`, Chromium at /usr/bin/chromium with \`--headless --no-sandbox --disable-gpu\`, one browser for all runs (Lighthouse resets storage per run); the default (mobile, simulated throttling) and the desktop preset; categories performance, accessibility, SEO; ${lh.runsPerPage} run(s) per page and preset (at least 3), the median of each metric and every run's performance and CLS (the goals hold for every run). One run took ${fixed(lh.firstRunSeconds, 1)} s.`,
+      `How: Lighthouse ${m.versions.lighthouse ?? ''} (Node API) against \`next start\`, Chromium at /usr/bin/chromium with \`--headless --no-sandbox --disable-gpu\`, one browser for all runs (Lighthouse resets storage per run); the default (mobile, simulated throttling) and the desktop preset; categories performance, accessibility, SEO; ${lh.runsPerPage} run(s) per page and preset (at least 3), the median of each metric and every run's performance and CLS (the goals hold for every run). One run took ${fixed(lh.firstRunSeconds, 1)} s. Lighthouse's benchmark index of this machine (its CPU speed; the median over every run): ${fixed(median(lh.results.map((result) => result.median.benchmarkIndex)), 0)}; TBT and the mobile scores are absolute and fall with it.`,
     )
     out.push('')
     out.push(
