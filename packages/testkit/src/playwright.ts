@@ -18,11 +18,6 @@ export const e2eDefaults = {
     browserName: 'chromium',
     headless: true,
     launchOptions: chromiumLaunchOptions(),
-    // A failed test leaves a screenshot of its end and Playwright's error context (the page's
-    // accessibility tree). No trace unless asked for (`--trace retain-on-failure`): recording one
-    // for every test, only to throw it away when the test passes, made the Studio's tests take 56%
-    // longer (with its screencast) or 17% (DOM snapshots alone) on a two-core machine.
-    trace: 'off',
-    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
   },
 } satisfies PlaywrightTestConfig
