@@ -5,7 +5,7 @@ import { expect, test } from './support/fixtures.ts'
 import { act, getDocument, type LakeDocument, mutate, uniqueMarker } from './support/lakeApi.ts'
 import { runEnv } from './support/runEnv.ts'
 import { slideHeadingOnSite } from './support/siteApi.ts'
-import { documentPane, publish, screenshot } from './support/studio.ts'
+import { chooseFromMenu, documentPane, publish, screenshot } from './support/studio.ts'
 
 interface Slide {
   _key: string
@@ -131,10 +131,8 @@ test("Presentation's perspective menu previews a release, then the published sto
     }),
   )
   const published = (await getDocument<Story>(STORY.id))?.slides.find((slide) => slide._key === SLIDE_KEY)
-  const choose = async (item: RegExp) => {
-    await page.getByTestId('global-perspective-menu-button').click()
-    await page.getByRole('menuitem', { name: item }).first().click()
-  }
+  const choose = (item: RegExp) =>
+    chooseFromMenu(page, page.getByTestId('global-perspective-menu-button'), item)
 
   await openStudio(`/presentation?preview=${encodeURIComponent(slidePath)}&perspective=${releaseId}`)
   await expect((await previewFrame(page)).locator('h1')).toHaveText(releaseHeading)

@@ -1,6 +1,7 @@
 import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 import { type ConsoleProblem, watchConsole } from './consoleWatch.ts'
 import { recordOffMachineRequests } from './offMachine.ts'
+import { RequestLog } from './requestLog.ts'
 import { runEnv } from './runEnv.ts'
 import { studioSettled } from './studio.ts'
 
@@ -11,7 +12,8 @@ export interface StudioFixtures {
   openStudio(path?: string, page?: Page): Promise<Page>
   /**
    * Records every request the test's pages make; the test fails if any is for another machine.
-   * Covers the test's own context; `watch` adds the ones a test opens itself.
+   * Covers the test's own context; `watch` adds the ones a test opens itself. A failed test also
+   * gets every request and console message of those contexts attached (requestLog.ts).
    */
   requestsOffMachine: { watch(context: BrowserContext): void }
 }
@@ -41,11 +43,16 @@ export const test = base.extend<StudioFixtures>({
   },
 
   requestsOffMachine: [
-    async ({ context }, use) => {
+    async ({ context }, use, testInfo) => {
       const offMachine: string[] = []
-      const watch = (watched: BrowserContext) => recordOffMachineRequests(watched, offMachine)
+      const log = new RequestLog()
+      const watch = (watched: BrowserContext) => {
+        recordOffMachineRequests(watched, offMachine)
+        log.watch(watched)
+      }
       watch(context)
       await use({ watch })
+      await log.attachIfFailed(testInfo)
       expect(offMachine, 'requests from the Studio to hosts other than this machine').toEqual([])
     },
     { auto: true },

@@ -148,8 +148,21 @@ export async function publish(page: Page): Promise<void> {
   await expect(footer(page).getByTestId('pane-footer-document-status')).toContainText(/published just now/i)
 }
 
+/**
+ * Opens the menu behind `button` and clicks its item `name`. The Studio's menus close when focus
+ * leaves them (Presentation's preview frame refreshing, a pane rendered anew), so a menu can be
+ * gone before its item is clicked; an editor would open it again, and each try here does, only
+ * when it is not open already (a second click on the button would close it).
+ */
+export async function chooseFromMenu(page: Page, button: Locator, name: string | RegExp): Promise<void> {
+  const item = page.getByRole('menuitem', { name }).first()
+  await expect(async () => {
+    if (!(await item.isVisible())) await button.click({ timeout: 5_000 })
+    await item.click({ timeout: 5_000 })
+  }).toPass({ timeout: 60_000 })
+}
+
 /** Runs a document action from the footer's "…" menu (Discard changes, Duplicate, Delete). */
 export async function runMenuAction(page: Page, name: string | RegExp): Promise<void> {
-  await footer(page).getByTestId('action-menu-button').click()
-  await page.getByRole('menuitem', { name }).click()
+  await chooseFromMenu(page, footer(page).getByTestId('action-menu-button'), name)
 }
