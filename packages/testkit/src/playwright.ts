@@ -18,9 +18,9 @@ export const e2eDefaults = {
     browserName: 'chromium',
     headless: true,
     launchOptions: chromiumLaunchOptions(),
-    // A trace (screencast and DOM snapshots) of every test cost the site's suite a quarter of its
-    // time on two cores (8.3 min with, 6.2 without), thrown away whenever the test passed; a
-    // failure keeps a screenshot. A suite that needs more of a failure turns its trace on.
+    // A trace (screencast and DOM snapshots) of every test, thrown away whenever the test passed,
+    // cost these suites a fifth to a quarter of their time on two cores (site 8.3 min with, 6.2
+    // without; Studio 14.9 and 12.5). A failure keeps a screenshot; `--trace on` when more is needed.
     trace: 'off',
     screenshot: 'only-on-failure',
   },

@@ -5,9 +5,9 @@ const URL_CHARS = 300
 
 /**
  * A line for every request the test's pages made (with its answer or failure) and every console
- * message, kept in memory and attached only when the test fails. Far cheaper than a trace, and it
- * says what a trace's screenshots do not: a Studio rendering anew again and again shows here as
- * the same requests repeating, or its listeners reconnecting.
+ * message, kept in memory and attached only when the test fails. Far cheaper than a trace (which
+ * the site's suite no longer records), and it says what a screenshot does not: whether the Studio was
+ * still asking the lake for anything while a step waited, its listeners reconnecting, its warnings.
  */
 export class RequestLog {
   readonly #lines: string[] = []

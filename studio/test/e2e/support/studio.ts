@@ -42,11 +42,20 @@ export async function openDeskItem(page: Page, title: string): Promise<void> {
   await expect(panes).toHaveCount(before + 1)
 }
 
-/** Scrolls the open document's form with the mouse wheel until `target` is rendered (long arrays render lazily). */
-export async function scrollFormTo(page: Page, target: Locator): Promise<void> {
-  // While the form settles (comment counts, previews, a document just added to a release) it can
-  // be rendered anew, back at its top with the row no longer rendered; so each try scrolls again
-  // rather than waiting for a row that only scrolling brings back.
+/**
+ * Scrolls the open document's form with the mouse wheel until `target` is rendered (long arrays
+ * render lazily), then does `action` on it, if given, in the same try.
+ */
+export async function scrollFormTo(
+  page: Page,
+  target: Locator,
+  action?: (target: Locator) => Promise<void>,
+): Promise<void> {
+  // A document just added to a release is shown anew once its version arrives: the form is back
+  // at its top, and the rows rendered are only those near the top (and a dialog opened is closed). A
+  // row found before that is gone, and Playwright's own scrolling cannot bring it back (its click
+  // waits on a detached row for as long as the test lasts); so each try scrolls again, as an
+  // editor would, and acts on the row only then.
   await expect(async () => {
     await documentPane(page).getByTestId('document-panel-scroller').hover()
     for (let attempt = 0; attempt < 60 && !(await target.isVisible()); attempt++) {
@@ -54,6 +63,7 @@ export async function scrollFormTo(page: Page, target: Locator): Promise<void> {
       await page.waitForTimeout(50)
     }
     await target.scrollIntoViewIfNeeded({ timeout: 2_000 })
+    await action?.(target)
   }).toPass({ timeout: 60_000 })
 }
 
@@ -67,9 +77,7 @@ export function slideRow(page: Page, heading: string): Locator {
 
 /** Opens a slide for editing; returns its dialog. */
 export async function openSlide(page: Page, heading: string): Promise<Locator> {
-  const row = slideRow(page, heading)
-  await scrollFormTo(page, row)
-  await row.click()
+  await scrollFormTo(page, slideRow(page, heading), (row) => row.click({ timeout: 5_000 }))
   const dialog = page.getByRole('dialog')
   await expect(dialog.getByTestId(/^breadcrumb-item-/).last()).toContainText(heading)
   return dialog
