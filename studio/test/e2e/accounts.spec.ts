@@ -12,7 +12,15 @@ import { API_VERSION, DATASET, STORY } from './support/constants.ts'
 import { expect, test } from './support/fixtures.ts'
 import { getDocument, type LakeDocument, uniqueMarker } from './support/lakeApi.ts'
 import { runEnv } from './support/runEnv.ts'
-import { documentPane, footer, openDeskItem, publish, screenshot, studioSettled } from './support/studio.ts'
+import {
+  chooseFromMenu,
+  documentPane,
+  footer,
+  openDeskItem,
+  publish,
+  screenshot,
+  studioSettled,
+} from './support/studio.ts'
 
 /*
  * A newsroom on one lake: the administrator invites two editors and a viewer on the command line
@@ -115,8 +123,7 @@ test('signing out ends the session on the lake and its streams: the other editor
   const sessions = async () =>
     (await accountsOnLake()).find((account) => account.email === PEOPLE.first.email)?.activeSessions
   expect(await sessions()).toBe(1)
-  await firstPage.locator('#user-menu').click()
-  await firstPage.getByRole('menuitem', { name: 'Sign out' }).click()
+  await chooseFromMenu(firstPage.locator('#user-menu'), firstPage.getByRole('menuitem', { name: 'Sign out' }))
   await expect(firstPage.getByText('Choose login provider')).toBeVisible()
   expect(await sessions()).toBe(0)
   const presence = documentPane(secondPage).getByTestId('document-level-presence')

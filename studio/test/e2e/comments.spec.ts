@@ -11,7 +11,7 @@ import {
 import { DATASET, SECOND_EDITOR, STORY } from './support/constants.ts'
 import { expect, type StudioFixtures, test } from './support/fixtures.ts'
 import { getDocument, type LakeDocument, mutate, query, uniqueMarker } from './support/lakeApi.ts'
-import { closeDialog, documentPane, openSlide, screenshot } from './support/studio.ts'
+import { chooseFromMenu, closeDialog, documentPane, openSlide, screenshot } from './support/studio.ts'
 
 const HEADING_FIELD = 'slides[_key=="slide-07"].heading'
 
@@ -124,8 +124,10 @@ test("an editor comments on slide 7's heading; the other editor replies; the thr
       .poll(async () => (await threadOf(question)).map((comment) => comment.status))
       .toEqual(['resolved', 'resolved'])
     await expect(commentItem(second, question)).toHaveCount(0)
-    await second.getByRole('complementary').getByRole('button', { name: 'Open', exact: true }).click()
-    await second.getByRole('menuitem', { name: 'Resolved' }).click()
+    await chooseFromMenu(
+      second.getByRole('complementary').getByRole('button', { name: 'Open', exact: true }),
+      second.getByRole('menuitem', { name: 'Resolved' }),
+    )
     await expect(commentItem(second, question)).toBeVisible()
     await expect(commentItem(second, answer)).toBeVisible()
     await screenshot(second, testInfo, 'second-editor-sees-resolved')
@@ -144,11 +146,15 @@ test('a task for the other editor, with a due date, shows in their Tasks panel a
   const dueBy = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
   await openStudio(`/structure/stories;${STORY.id}`)
   await expect(documentPane(page).getByTestId('field-title')).toBeVisible()
-  await documentPane(page).getByTestId('pane-context-menu-button').click()
-  await page.getByRole('menuitem', { name: 'Create new task' }).click()
+  await chooseFromMenu(
+    documentPane(page).getByTestId('pane-context-menu-button'),
+    page.getByRole('menuitem', { name: 'Create new task' }),
+  )
   await page.getByRole('textbox', { name: 'Task title' }).fill(title)
-  await page.getByText('Select assignee').click()
-  await page.getByRole('menuitem', { name: SECOND_EDITOR.name }).click()
+  await chooseFromMenu(
+    page.getByText('Select assignee'),
+    page.getByRole('menuitem', { name: SECOND_EDITOR.name }),
+  )
   await page.getByRole('textbox', { name: 'Deadline' }).fill(dueBy)
   await page.getByRole('button', { name: 'Create Task' }).click()
   await expect(page.getByTestId('tasks-list-item').filter({ hasText: title })).toBeVisible()

@@ -132,7 +132,10 @@ test("Presentation's perspective menu previews a release, then the published sto
   )
   const published = (await getDocument<Story>(STORY.id))?.slides.find((slide) => slide._key === SLIDE_KEY)
   const choose = (item: RegExp) =>
-    chooseFromMenu(page, page.getByTestId('global-perspective-menu-button'), item)
+    chooseFromMenu(
+      page.getByTestId('global-perspective-menu-button'),
+      page.getByRole('menuitem', { name: item }).first(),
+    )
 
   await openStudio(`/presentation?preview=${encodeURIComponent(slidePath)}&perspective=${releaseId}`)
   await expect((await previewFrame(page)).locator('h1')).toHaveText(releaseHeading)

@@ -6,6 +6,7 @@ import { act, getDocument, mutate, query, uniqueMarker } from './support/lakeApi
 import { runEnv } from './support/runEnv.ts'
 import { slideHeadingOnSite } from './support/siteApi.ts'
 import {
+  chooseFromMenu,
   closeDialog,
   documentPane,
   footer,
@@ -76,8 +77,7 @@ async function openReleases(page: Page, openStudio: (path?: string) => Promise<P
 }
 
 async function releaseMenu(page: Page, item: string): Promise<void> {
-  await page.getByTestId('release-menu-button').click()
-  await page.getByTestId(item).click()
+  await chooseFromMenu(page.getByTestId('release-menu-button'), page.getByTestId(item))
 }
 
 // Whatever a failed run left: no release may publish later, in another file's tests.
@@ -248,8 +248,10 @@ test("schedules a single document's draft from its menu", async ({ page, openStu
 
   await openStudio(`/structure/stories;${STORY.id}`)
   await expect(documentPane(page).getByTestId('field-title').locator('input')).toHaveValue(draftTitle)
-  await footer(page).getByTestId('action-menu-button').click()
-  await page.getByTestId('action-Schedulepublish').click()
+  await chooseFromMenu(
+    footer(page).getByTestId('action-menu-button'),
+    page.getByTestId('action-Schedulepublish'),
+  )
   const dialog = page.getByRole('dialog')
   await dialog.getByTestId('date-input').fill(pickerText(publishAt))
   await dialog.getByTestId('date-input').press('Enter')

@@ -157,13 +157,12 @@ export async function publish(page: Page): Promise<void> {
 }
 
 /**
- * Opens the menu behind `button` and clicks its item `name`. The Studio's menus close when focus
+ * Opens the menu behind `button` and clicks its `item`. The Studio's menus close when focus
  * leaves them (Presentation's preview frame refreshing, a pane rendered anew), so a menu can be
  * gone before its item is clicked; an editor would open it again, and each try here does, only
  * when it is not open already (a second click on the button would close it).
  */
-export async function chooseFromMenu(page: Page, button: Locator, name: string | RegExp): Promise<void> {
-  const item = page.getByRole('menuitem', { name }).first()
+export async function chooseFromMenu(button: Locator, item: Locator): Promise<void> {
   await expect(async () => {
     if (!(await item.isVisible())) await button.click({ timeout: 5_000 })
     await item.click({ timeout: 5_000 })
@@ -172,5 +171,5 @@ export async function chooseFromMenu(page: Page, button: Locator, name: string |
 
 /** Runs a document action from the footer's "…" menu (Discard changes, Duplicate, Delete). */
 export async function runMenuAction(page: Page, name: string | RegExp): Promise<void> {
-  await chooseFromMenu(page, footer(page).getByTestId('action-menu-button'), name)
+  await chooseFromMenu(footer(page).getByTestId('action-menu-button'), page.getByRole('menuitem', { name }))
 }
